@@ -1,0 +1,33 @@
+# gcmap developer commands. `make demo` and `make test` work on a fresh machine.
+PYTHON ?= python3
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed-dev
+
+.PHONY: demo test lint unit bench clean
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@$(PY) -m pip install --quiet --disable-pip-version-check -e '.[dev,postgres]' 2>&1 | grep -v '^WARNING: Location' || true
+	@$(PY) -c "import gcmap, gcsim, PureCloudPlatformClientV2" || (echo "install failed: rerun 'make test' with network access to PyPI" && exit 1)
+	@touch $(STAMP)
+
+demo: $(STAMP)
+	$(VENV)/bin/gcmap demo
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check src tests benchmarks
+	$(VENV)/bin/mypy
+	$(VENV)/bin/lint-imports
+
+test: lint
+	$(PY) -m pytest -n 2 --dist loadgroup
+
+unit: $(STAMP)
+	$(PY) -m pytest tests/unit
+
+bench: $(STAMP)
+	$(PY) benchmarks/run.py
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache

@@ -1,0 +1,153 @@
+"""The table of read endpoints gcsim serves: paging style, page-size cap and response model.
+
+Caps follow the SDK docstrings where they give one and the sizes the CX as Code provider uses
+successfully elsewhere. Asking for a larger ``pageSize`` silently returns the cap, as the real
+platform does.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+from gcsim import orgs as o
+
+__all__ = ["COLLECTIONS", "Collection", "match_collection"]
+
+Paging = Literal["page", "cursor", "members", "limits"]
+
+
+@dataclass(frozen=True)
+class Collection:
+    """One listing endpoint.
+
+    Attributes:
+        path: the API path template, parameter names as the API spells them.
+        listing: the SDK listing model the response deserializes into.
+        item: the SDK model of one entity (also served by ``{path}/{id_param}``).
+        cap: the largest page size the endpoint honours.
+        paging: ``page`` (pageNumber/pageCount), ``cursor`` (after/nextUri), ``members``
+            (page numbers without total/pageCount/lastUri).
+        id_param: the path parameter of the single-object GET, when there is one.
+        telephony_total: listing also carries ``totalNumberOfEntities``.
+        expandable: field -> expand value that makes the API return it.
+        include_config: ``config`` only with ``includeConfig=true``.
+        division_filter: the query parameter that filters by division.
+        store_key: the org-document key holding the entities (defaults to ``path``).
+    """
+
+    path: str
+    listing: str
+    item: str
+    cap: int
+    paging: Paging = "page"
+    id_param: str | None = None
+    telephony_total: bool = False
+    expandable: dict[str, str] = field(default_factory=dict)
+    include_config: bool = False
+    division_filter: str | None = None
+    store_key: str | None = None
+    default_page_size: int = 25
+
+    @property
+    def key(self) -> str:
+        return self.store_key or self.path
+
+    @property
+    def sub_param(self) -> str | None:
+        """The path parameter that selects a sub-collection (``queueId``), if any."""
+        m = re.search(r"\{(\w+)\}", self.path)
+        return m.group(1) if m else None
+
+
+_T = "telephony_total"
+COLLECTIONS: list[Collection] = [
+    Collection(o.P_DIVISIONS, "AuthzDivisionEntityListing", "AuthzDivision", 100,
+               id_param="divisionId"),
+    Collection(o.P_QUEUES, "QueueEntityListing", "Queue", 500, id_param="queueId",
+               division_filter="divisionId"),
+    Collection(o.P_QUEUE_MEMBERS, "QueueMemberEntityListing", "QueueMember", 100,
+               paging="members"),
+    Collection(o.P_QUEUE_WRAPUPS, "WrapupCodeEntityListing", "WrapupCode", 100),
+    Collection(o.P_USERS, "UserEntityListing", "User", 500, id_param="userId",
+               expandable={"skills": "skills", "languages": "languages", "groups": "groups",
+                           "locations": "locations"}),
+    Collection(o.P_GROUPS, "GroupEntityListing", "Group", 500, id_param="groupId"),
+    Collection(o.P_TEAMS, "TeamEntityListing", "Team", 100, paging="cursor",
+               id_param="teamId"),
+    Collection(o.P_SKILLS, "SkillEntityListing", "RoutingSkill", 500, id_param="skillId"),
+    Collection(o.P_LANGUAGES, "LanguageEntityListing", "Language", 500,
+               id_param="languageId"),
+    Collection(o.P_WRAPUPS, "WrapupCodeEntityListing", "WrapupCode", 100, id_param="codeId",
+               division_filter="divisionId"),
+    Collection(o.P_SKILLGROUPS, "SkillGroupEntityListing", "SkillGroupDefinition", 100,
+               paging="cursor", id_param="skillGroupId"),
+    Collection(o.P_FLOWS, "FlowEntityListing", "Flow", 500, id_param="flowId",
+               division_filter="divisionId"),
+    Collection("/api/v2/flows/lookup", "FlowEntityListing", "Flow", 500, store_key=o.P_FLOWS),
+    Collection(o.P_IVRS, "IVREntityListing", "IVR", 100, id_param="ivrId", **{_T: True}),
+    Collection(o.P_SCHEDULES, "ScheduleEntityListing", "Schedule", 100, id_param="scheduleId",
+               division_filter="divisionId", **{_T: True}),
+    Collection(o.P_SCHEDULEGROUPS, "ScheduleGroupEntityListing", "ScheduleGroup", 100,
+               id_param="scheduleGroupId", division_filter="divisionId", **{_T: True}),
+    Collection(o.P_EMERGENCY, "EmergencyGroupListing", "EmergencyGroup", 100,
+               id_param="emergencyGroupId"),
+    Collection(o.P_PROMPTS, "PromptEntityListing", "Prompt", 100, id_param="promptId"),
+    Collection(o.P_DATATABLES, "DataTablesDomainEntityListing", "DataTable", 100,
+               id_param="datatableId", division_filter="divisionId"),
+    Collection(o.P_INTEGRATIONS, "IntegrationEntityListing", "Integration", 100,
+               id_param="integrationId", expandable={"config": "config.current"}),
+    Collection(o.P_ACTIONS, "ActionEntityListing", "Action", 100, id_param="actionId",
+               include_config=True),
+    Collection(o.P_CREDENTIALS, "CredentialInfoCursorListing", "CredentialInfo", 200,
+               paging="cursor"),
+    Collection(o.P_SITES, "SiteEntityListing", "Site", 100, id_param="siteId", **{_T: True}),
+    Collection(o.P_SITE_ROUTES, "OutboundRouteBaseEntityListing", "OutboundRouteBase", 100,
+               **{_T: True}),
+    Collection(o.P_ROUTES, "OutboundRouteEntityListing", "OutboundRoute", 100,
+               id_param="outboundRouteId", **{_T: True}),
+    Collection(o.P_EDGES, "EdgeEntityListing", "Edge", 100, id_param="edgeId", **{_T: True}),
+    Collection(o.P_EDGEGROUPS, "EdgeGroupEntityListing", "EdgeGroup", 100,
+               id_param="edgeGroupId", **{_T: True}),
+    Collection(o.P_TRUNKBASES, "TrunkBaseEntityListing", "TrunkBase", 100,
+               id_param="trunkBaseSettingsId", **{_T: True}),
+    Collection(o.P_TRUNKS, "TrunkEntityListing", "Trunk", 100, id_param="trunkId"),
+    Collection(o.P_PHONEBASES, "PhoneBaseEntityListing", "PhoneBase", 100,
+               id_param="phoneBaseId", **{_T: True}),
+    Collection(o.P_PHONES, "PhoneEntityListing", "Phone", 100, id_param="phoneId"),
+    Collection(o.P_DIDPOOLS, "DIDPoolEntityListing", "DIDPool", 100, id_param="didPoolId"),
+    Collection(o.P_DIDS, "DIDEntityListing", "DID", 100, id_param="didId"),
+    Collection(o.P_LOCATIONS, "LocationEntityListing", "LocationDefinition", 100,
+               id_param="locationId"),
+    Collection(o.P_SCRIPTS, "ScriptEntityListing", "Script", 100, id_param="scriptId"),
+    Collection(o.P_WEBDEPLOYMENTS, "ExpandableWebDeploymentEntityListing",
+               "ExpandableWebDeployment", 300, paging="cursor", id_param="deploymentId",
+               default_page_size=300),
+    Collection(o.P_CONSUMED, "ConsumedResourcesEntityListing", "Dependency", 100),
+    Collection(o.P_DT_DELETED, "DependencyObjectEntityListing", "DependencyObject", 100),
+    Collection(o.P_DT_UPDATED, "DependencyObjectEntityListing", "DependencyObject", 100),
+]
+
+
+def _compile(template: str) -> re.Pattern[str]:
+    pattern = re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>[^/]+)", re.escape(template))
+    return re.compile(f"^{pattern}$")
+
+
+_ROUTES: list[tuple[re.Pattern[str], Collection, bool]] = []
+for _c in COLLECTIONS:
+    _ROUTES.append((_compile(_c.path), _c, False))
+    if _c.id_param:
+        _ROUTES.append((_compile(f"{_c.path}/{{{_c.id_param}}}"), _c, True))
+# Literal segments win over parameters: /edges/sites is the site listing, not an edge id.
+_ROUTES.sort(key=lambda r: r[0].pattern.count("(?P<"))
+
+
+def match_collection(path: str) -> tuple[Collection, dict[str, str], bool] | None:
+    """Find the collection serving ``path``: (collection, path params, is single-object GET)."""
+    for rx, coll, single in _ROUTES:
+        m = rx.match(path)
+        if m:
+            return coll, m.groupdict(), single
+    return None
