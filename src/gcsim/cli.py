@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import sys
 import time
@@ -74,10 +75,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"gcsim serving {object_count(org)} objects on {server.base_url} "
           f"(ready in {time.perf_counter() - t0:.2f} s); client id {cfg.client_id}",
           flush=True)
-    try:
+    with contextlib.suppress(KeyboardInterrupt):
         server.serve_forever()
-    except KeyboardInterrupt:
-        pass
     return 0
 
 

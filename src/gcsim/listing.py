@@ -35,7 +35,7 @@ def filter_entities(coll: Collection, items: Sequence[Entity],
     ids = set(_multi(params, "id") + _multi(params, "ids"))
     if ids:
         out = [e for e in out if e.get("id") in ids]
-    name = (params.get("name") or [None])[0]
+    name = (params.get("name") or [""])[0]
     if name:
         pat = name.lower() if "*" in name else f"*{name.lower()}*"
         out = [e for e in out if fnmatch.fnmatchcase(str(e.get("name", "")).lower(), pat)]
@@ -73,8 +73,8 @@ def _uri(path: str, params: Mapping[str, list[str]], **paging: Any) -> str:
 
 
 def _int(params: Mapping[str, list[str]], name: str, default: int) -> int:
-    raw = (params.get(name) or [None])[0]
-    if raw is None or raw == "":
+    raw = (params.get(name) or [""])[0]
+    if raw == "":
         return default
     try:
         value = int(raw)

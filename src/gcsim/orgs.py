@@ -403,7 +403,7 @@ class _Gen:
             if qi % 4 == 0:
                 q["directRouting"] = {"backupQueueId": backup["id"], "waitForAgent": True,
                                       "agentWaitSeconds": 60,
-                                      "callMediaSettings": {"enabled": True}}
+                                      "callMediaSettings": {"useAgentAddressOutbound": True}}
             if qi % 6 == 0:
                 q["conditionalGroupRouting"] = {"rules": [
                     {"metric": "EstimatedWaitTime", "operator": "GreaterThan",
@@ -500,7 +500,11 @@ class _Gen:
             if f["id"] in consumed:
                 consumed[f["id"]].append(gone)
         self.org[P_DT_DELETED] = deleted
-        self.org[P_DT_UPDATED] = []
+        updated: list[Entity] = []
+        if self.weak and inbound and actions:
+            changed = dep(actions[-1], "DATAACTION") | {"updated": True}
+            updated.append(fdep(inbound[0]) | {"consumedResources": [changed]})
+        self.org[P_DT_UPDATED] = updated
 
     def ivrs(self) -> None:
         rng = self.rng
@@ -601,7 +605,7 @@ class _Gen:
                 if self.weak and si == 1 and ri == 0:
                     r["externalTrunkBases"].append({"id": self.uid(), "name": "Retired carrier",
                                                     "selfUri": f"{P_TRUNKBASES}/retired"})
-                base = {k: v for k, v in r.items()}
+                base = {k: v for k, v in r.items() if k != "managed"}
                 by_site[s["id"]].append(base)
                 routes.append(dict(r, site=self.ref(s, P_SITES)))
         self.org[P_ROUTES] = routes

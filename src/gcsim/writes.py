@@ -11,7 +11,7 @@ from typing import Any
 
 from gcsim import orgs as o
 
-__all__ = ["AuditTrail", "WriteTarget", "WRITE_TARGETS", "apply_write"]
+__all__ = ["WRITE_TARGETS", "AuditTrail", "WriteTarget", "apply_write"]
 
 Entity = dict[str, Any]
 

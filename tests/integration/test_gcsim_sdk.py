@@ -1,0 +1,77 @@
+"""The official SDK's API classes read gcsim end to end over HTTP."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import PureCloudPlatformClientV2 as pc
+import pytest
+
+from gcsim import SimServer
+
+pytestmark = pytest.mark.xdist_group("sim")
+
+
+@pytest.fixture()
+def client(sim: SimServer) -> Any:
+    c = pc.ApiClient(host=sim.base_url)
+    return c.get_client_credentials_token("gcsim-client", "gcsim-secret")
+
+
+def test_sdk_api_classes_read_every_area(client: Any, small_org: dict[str, Any]) -> None:
+    routing = pc.RoutingApi(client)
+    queues = routing.get_routing_queues(page_size=500)
+    assert queues.total == len(small_org["/api/v2/routing/queues"])
+    q = queues.entities[0]
+    assert q.queue_flow.id == small_org["/api/v2/routing/queues"][0]["queueFlow"]["id"]
+    members = routing.get_routing_queue_members(q.id, page_size=100)
+    assert len(members.entities) == q.member_count
+    assert routing.get_routing_queue_wrapupcodes(q.id).total == 3
+    assert routing.get_routing_skills(page_size=500).total == 30
+    assert len(routing.get_routing_skillgroups(page_size=100).entities) == 5
+    users = pc.UsersApi(client).get_users(page_size=10, expand=["skills", "locations"])
+    assert users.entities[0].skills and users.entities[0].locations
+    assert users.entities[0].groups is None  # not expanded
+    arch = pc.ArchitectApi(client)
+    flows = arch.get_flows(page_size=500)
+    assert flows.total == len(small_org["/api/v2/flows"])
+    published = next(f for f in flows.entities if f.published_version)
+    looked = arch.get_flows_lookup(id=[published.id])
+    assert [f.id for f in looked.entities] == [published.id]
+    consumed = arch.get_architect_dependencytracking_consumedresources(
+        published.id, published.published_version.id, "INBOUNDCALLFLOW")
+    assert consumed.entities is not None
+    assert arch.get_architect_ivrs().total == 12
+    assert arch.get_architect_schedulegroups().total == 8
+    assert arch.get_architect_emergencygroups().total == 2
+    assert arch.get_architect_dependencytracking_build().status == "OPERATIONAL"
+    assert arch.get_architect_dependencytracking_types().total > 10
+    assert arch.get_architect_dependencytracking_deletedresourceconsumers(page_size=100).total \
+        >= 1
+    integ = pc.IntegrationsApi(client)
+    acts = integ.get_integrations_actions(page_size=100, include_config=True)
+    assert acts.entities[0].config.request.request_url_template.startswith("https://")
+    assert integ.get_integrations_actions(page_size=1).entities[0].config is None
+    tel = pc.TelephonyProvidersEdgeApi(client)
+    sites = tel.get_telephony_providers_edges_sites()
+    assert sites.total == 4 and sites.entities[0].primary_sites
+    routes = tel.get_telephony_providers_edges_site_outboundroutes(sites.entities[0].id)
+    assert routes.entities[0].external_trunk_bases
+    assert tel.get_telephony_providers_edges_trunkbasesettings().total == 8
+    assert pc.LocationsApi(client).get_locations().total == 5
+    org_api = pc.OrganizationApi(client)
+    assert org_api.get_organizations_me().id == small_org["/api/v2/organizations/me"]["id"]
+    routing_limits = org_api.get_organizations_limits_namespace("routing")
+    assert {lim.key for lim in routing_limits.entities} >= {"queues.max"}
+    docs = org_api.get_organizations_limits_docs()
+    assert any(ns.name == "routing" for ns in docs.namespaces)
+    assert pc.TeamsApi(client).get_teams().entities
+    assert pc.ScriptsApi(client).get_scripts().total == 10
+    assert pc.WebDeploymentsApi(client).get_webdeployments_deployments().total == 3
+
+
+def test_sdk_error_body_is_the_real_shape(client: Any) -> None:
+    with pytest.raises(pc.rest.ApiException) as err:
+        pc.RoutingApi(client).get_routing_queue("no-such-queue")
+    assert err.value.status == 404
+    assert '"code":"not.found"' in err.value.body
