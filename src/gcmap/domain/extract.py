@@ -1,0 +1,141 @@
+"""Pure extraction: one API record -> a node and the references it holds."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from gcmap.domain.model import EdgeKind, Node
+from gcmap.domain.registry import NodeSpec, Ref
+
+__all__ = ["RawRef", "get_path", "iter_path", "to_node", "refs_of"]
+
+
+@dataclass(frozen=True, slots=True)
+class RawRef:
+    """A reference as found on a record, before its target is resolved."""
+
+    field: str
+    target_type: str
+    target_id: str
+    target_name: str
+    kind: EdgeKind
+    deferrable: bool
+    self_ok: bool
+    inverse: bool
+
+
+@lru_cache(maxsize=512)
+def _steps(path: str) -> tuple[tuple[str, str], ...]:
+    """Parse ``a.b[].c.*`` into (name, mode) steps; mode is '', '[]' or '*'."""
+    out: list[tuple[str, str]] = []
+    for part in path.split("."):
+        if part == "*":
+            out.append(("", "*"))
+        elif part.endswith("[]"):
+            out.append((part[:-2], "[]"))
+        else:
+            out.append((part, ""))
+    return tuple(out)
+
+
+def iter_path(obj: Any, path: str) -> Iterator[tuple[str, Any]]:
+    """Yield (concrete field path, value) for every value ``path`` reaches in ``obj``."""
+    yield from _walk(obj, _steps(path), 0, "")
+
+
+def _walk(obj: Any, steps: tuple[tuple[str, str], ...], i: int, prefix: str,
+          ) -> Iterator[tuple[str, Any]]:
+    if obj is None:
+        return
+    if i == len(steps):
+        yield prefix, obj
+        return
+    name, mode = steps[i]
+    if mode == "*":
+        if isinstance(obj, dict):
+            for k in sorted(obj):
+                yield from _walk(obj[k], steps, i + 1, f"{prefix}.{k}")
+        return
+    if not isinstance(obj, dict) or name not in obj:
+        return
+    here = f"{prefix}.{name}" if prefix else name
+    value = obj[name]
+    if mode == "[]":
+        if isinstance(value, list):
+            for item in value:
+                yield from _walk(item, steps, i + 1, here + "[]")
+        return
+    yield from _walk(value, steps, i + 1, here)
+
+
+@lru_cache(maxsize=512)
+def _is_plain(path: str) -> bool:
+    return not any(c in path for c in ".[*")
+
+
+def get_path(obj: Any, path: str) -> Any:
+    """The first value at a plain dotted path, or None."""
+    if _is_plain(path):
+        return obj.get(path) if isinstance(obj, dict) else None
+    for _, value in iter_path(obj, path):
+        return value
+    return None
+
+
+def to_node(spec: NodeSpec, record: dict[str, Any]) -> Node | None:
+    """The node for one record; None when the record has no id."""
+    rid = record.get("id")
+    if not rid:
+        return None
+    attrs = {}
+    for name, path in spec.attrs:
+        value = get_path(record, path)
+        if value is not None:
+            attrs[name] = value
+    div = record.get("division")
+    division = div.get("id") if isinstance(div, dict) else None
+    return Node(spec.type, str(rid), str(record.get(spec.name_path) or ""), division, attrs)
+
+
+def _target_id(value: Any) -> str | None:
+    if isinstance(value, str):
+        return value or None
+    if isinstance(value, dict):
+        v = value.get("id")
+        return str(v) if v else None
+    return None
+
+
+def refs_of(spec: NodeSpec, record: dict[str, Any]) -> list[RawRef]:
+    """Every reference the registry declares for this record's type."""
+    out: list[RawRef] = []
+    for ref in spec.refs:
+        out.extend(_refs_for(ref, record))
+    return out
+
+
+def _refs_for(ref: Ref, record: dict[str, Any]) -> Iterator[RawRef]:
+    found: Any
+    if _is_plain(ref.path):  # most fields are one plain name: skip the walker
+        value = record.get(ref.path)
+        found = ((ref.path, value),) if value is not None else ()
+    else:
+        found = iter_path(record, ref.path)
+    for field_path, value in found:
+        tid = _target_id(value)
+        if tid is None:
+            continue
+        target = ref.target
+        if ref.by:
+            disc, mapping, on_record = ref.by
+            holder = record if on_record else value
+            raw = holder.get(disc) if isinstance(holder, dict) else None
+            target = mapping.get(str(raw), str(raw).lower()) if raw else ""
+            if not target:
+                continue
+        name = str(value.get("name") or "") if isinstance(value, dict) else ""
+        yield RawRef(field_path, target, tid, name, ref.kind, ref.deferrable, ref.self_ok,
+                     ref.inverse)

@@ -1,0 +1,77 @@
+"""Value types of the dependency graph."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+__all__ = ["Dangling", "Edge", "EdgeKind", "Finding", "Node", "Severity", "node_key"]
+
+EdgeKind = Literal["reference", "failover"]
+EdgeSource = Literal["field", "dependency-tracking"]
+Severity = Literal["error", "warning", "info"]
+SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
+
+
+def node_key(node_type: str, node_id: str) -> str:
+    """The stable key of a node: ``<type>:<id>``."""
+    return f"{node_type}:{node_id}"
+
+
+@dataclass(frozen=True, slots=True)
+class Node:
+    """One configuration object."""
+
+    type: str
+    id: str
+    name: str
+    division: str | None = None
+    attrs: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+    @property
+    def key(self) -> str:
+        return node_key(self.type, self.id)
+
+
+@dataclass(frozen=True, slots=True)
+class Edge:
+    """``src`` holds a reference, in ``field``, to ``dst``."""
+
+    src: str
+    dst: str
+    field: str
+    kind: EdgeKind = "reference"
+    source: EdgeSource = "field"
+    deferrable: bool = False
+
+    def sort_key(self) -> tuple[str, str, str]:
+        return (self.src, self.dst, self.field)
+
+
+@dataclass(frozen=True, slots=True)
+class Dangling:
+    """A reference whose target was not found among the objects read."""
+
+    src: str
+    field: str
+    target_type: str
+    target_id: str
+    source: EdgeSource = "field"
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A problem or observation about the graph, in the mapping-document shape."""
+
+    rule: str
+    severity: Severity
+    nodes: tuple[str, ...]
+    message: str
+    evidence: dict[str, Any] = field(default_factory=dict, compare=False, hash=False)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"rule": self.rule, "severity": self.severity, "nodes": list(self.nodes),
+                "message": self.message, "evidence": self.evidence}
+
+    def sort_key(self) -> tuple[str, tuple[str, ...], str]:
+        return (self.rule, self.nodes, self.message)

@@ -1,0 +1,274 @@
+"""The declarative registry: which field of which object type references which type.
+
+Adding a type is adding a row here. Paths use the API's JSON names: ``a.b`` descends into an
+object, ``a[]`` iterates a list, ``a.*`` iterates an object's values (the key is kept in the
+edge's field). A reference value is either an object with ``id`` or an id string.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from gcmap.domain.model import EdgeKind
+
+__all__ = ["DEPENDENCY_TYPES", "NODE_TYPES", "REGISTRY", "SUBCOLLECTIONS", "DT_CONSUMED",
+           "NodeSpec", "Ref", "SubCollection", "dependency_node_type", "spec_for"]
+
+MEMBER_GROUP_TYPES = {"GROUP": "group", "TEAM": "team", "SKILLGROUP": "skill_group"}
+DID_OWNER_TYPES = {"USER": "user", "PHONE": "phone", "IVR_CONFIG": "ivr", "GROUP": "group"}
+
+
+@dataclass(frozen=True)
+class Ref:
+    """One reference field.
+
+    Attributes:
+        path: JSON path on the source object.
+        target: the node type referenced (ignored when ``by`` decides it).
+        kind: ``failover`` for fields that only matter when something else fails.
+        deferrable: the field can be set after both objects exist (IaC may defer it to break a
+            creation-order cycle).
+        by: (discriminator field, value -> node type, read on the record rather than the ref).
+        self_ok: a reference to itself is the documented default, not a problem.
+        inverse: the field lists objects that point back at the holder (a child listing); the
+            edge is stored from the listed object to the holder, and only when that object
+            does not already reference it.
+    """
+
+    path: str
+    target: str
+    kind: EdgeKind = "reference"
+    deferrable: bool = False
+    by: tuple[str, dict[str, str], bool] | None = None
+    self_ok: bool = False
+    inverse: bool = False
+
+
+@dataclass(frozen=True)
+class NodeSpec:
+    """One node type: where its records come from, its reference fields, kept attributes."""
+
+    type: str
+    source: str
+    refs: tuple[Ref, ...] = ()
+    attrs: tuple[tuple[str, str], ...] = ()
+    name_path: str = "name"
+
+
+@dataclass(frozen=True)
+class SubCollection:
+    """A per-object sub-collection that adds edges: ``source[parentId] -> [items]``."""
+
+    source: str
+    parent: str
+    item_path: str
+    target: str
+    field: str
+    kind: EdgeKind = "reference"
+    extra: tuple[str, ...] = field(default_factory=tuple)
+
+
+def _div() -> Ref:
+    return Ref("division", "division")
+
+
+_FLOW_DEFER = {"deferrable": True}
+_Q = "/api/v2/routing/queues"
+_T = "/api/v2/telephony/providers/edges"
+
+REGISTRY: tuple[NodeSpec, ...] = (
+    NodeSpec("organization", "/api/v2/organizations/me",
+             (Ref("defaultSiteId", "site", deferrable=True),),
+             (("state", "state"), ("domain", "domain"))),
+    NodeSpec("division", "/api/v2/authorization/divisions", (),
+             (("homeDivision", "homeDivision"),)),
+    NodeSpec("queue", _Q, (
+        _div(),
+        Ref("queueFlow", "flow", **_FLOW_DEFER),
+        Ref("emailInQueueFlow", "flow", **_FLOW_DEFER),
+        Ref("messageInQueueFlow", "flow", **_FLOW_DEFER),
+        Ref("whisperPrompt", "prompt"),
+        Ref("onHoldPrompt", "prompt"),
+        Ref("defaultScripts.*", "script"),
+        Ref("memberGroups[]", "", by=("type", MEMBER_GROUP_TYPES, False)),
+        Ref("bullseye.rings[].memberGroups[]", "", "failover",
+            by=("type", MEMBER_GROUP_TYPES, False)),
+        Ref("bullseye.rings[].actions.skillsToRemove[]", "skill"),
+        Ref("conditionalGroupRouting.rules[].queue", "queue", "failover", deferrable=True),
+        Ref("conditionalGroupRouting.rules[].groups[]", "", "failover",
+            by=("type", MEMBER_GROUP_TYPES, False)),
+        Ref("conditionalGroupActivation.pilotRule.conditions[].simpleMetric.queue", "queue",
+            "failover", deferrable=True),
+        Ref("conditionalGroupActivation.rules[].conditions[].simpleMetric.queue", "queue",
+            "failover", deferrable=True),
+        Ref("conditionalGroupActivation.rules[].groups[]", "", "failover",
+            by=("type", MEMBER_GROUP_TYPES, False)),
+        Ref("directRouting.backupQueueId", "queue", "failover", deferrable=True),
+        Ref("outboundEmailAddress.route", "email_route"),
+        Ref("mediaSettings.callback.liveVoiceFlow", "flow", **_FLOW_DEFER),
+        Ref("mediaSettings.callback.answeringMachineFlow", "flow", **_FLOW_DEFER),
+        Ref("mediaSettings.callback.edgeGroup", "edge_group"),
+        Ref("mediaSettings.callback.site", "site"),
+        Ref("mediaSettings.message.inactivityTimeoutSettings.flowId", "flow", **_FLOW_DEFER),
+    ), (("memberCount", "memberCount"), ("joinedMemberCount", "joinedMemberCount"),
+        ("userMemberCount", "userMemberCount"),
+        ("skillEvaluationMethod", "skillEvaluationMethod"))),
+    NodeSpec("user", "/api/v2/users", (
+        _div(),
+        Ref("manager", "user", deferrable=True),
+        Ref("skills[]", "skill"),
+        Ref("languages[]", "language"),
+        Ref("groups[]", "group", deferrable=True),
+        Ref("team", "team", deferrable=True),
+        Ref("locations[].locationDefinition", "location"),
+    ), (("state", "state"), ("email", "email"))),
+    NodeSpec("group", "/api/v2/groups", (Ref("owners[]", "user", deferrable=True),),
+             (("memberCount", "memberCount"), ("state", "state"), ("groupType", "type"))),
+    NodeSpec("team", "/api/v2/teams", (_div(),), (("memberCount", "memberCount"),)),
+    NodeSpec("skill_group", "/api/v2/routing/skillgroups", (_div(),),
+             (("memberCount", "memberCount"),)),
+    NodeSpec("skill", "/api/v2/routing/skills", (_div(),), (("state", "state"),)),
+    NodeSpec("language", "/api/v2/routing/languages", (), (("state", "state"),)),
+    NodeSpec("wrapup_code", "/api/v2/routing/wrapupcodes", (_div(),)),
+    NodeSpec("flow", "/api/v2/flows", (_div(),), (
+        ("flowType", "type"), ("publishedVersion", "publishedVersion.id"),
+        ("checkedInVersion", "checkedInVersion.id"), ("active", "active"))),
+    NodeSpec("ivr", "/api/v2/architect/ivrs", (
+        _div(),
+        Ref("openHoursFlow", "flow", **_FLOW_DEFER),
+        Ref("closedHoursFlow", "flow", "failover", deferrable=True),
+        Ref("holidayHoursFlow", "flow", "failover", deferrable=True),
+        Ref("scheduleGroup", "schedule_group"),
+    ), (("state", "state"), ("dnis", "dnis"))),
+    NodeSpec("schedule", "/api/v2/architect/schedules", (_div(),), (("rrule", "rrule"),)),
+    NodeSpec("schedule_group", "/api/v2/architect/schedulegroups", (
+        _div(),
+        Ref("openSchedules[]", "schedule"),
+        Ref("closedSchedules[]", "schedule"),
+        Ref("holidaySchedules[]", "schedule"),
+    ), (("timeZone", "timeZone"),)),
+    NodeSpec("emergency_group", "/api/v2/architect/emergencygroups", (
+        _div(),
+        Ref("emergencyCallFlows[].emergencyFlow", "flow", "failover", deferrable=True),
+        Ref("emergencyCallFlows[].ivrs[]", "ivr", "failover", deferrable=True),
+    ), (("enabled", "enabled"),)),
+    NodeSpec("prompt", "/api/v2/architect/prompts", (_div(),)),
+    NodeSpec("data_table", "/api/v2/flows/datatables", (_div(),)),
+    NodeSpec("integration", "/api/v2/integrations", (
+        Ref("config.current.credentials.*", "credential"),
+    ), (("integrationType", "integrationType.id"), ("intendedState", "intendedState"),
+        ("reportedState", "reportedState.code"))),
+    NodeSpec("data_action", "/api/v2/integrations/actions", (
+        Ref("integrationId", "integration"),
+    ), (("category", "category"), ("requestUrlTemplate", "config.request.requestUrlTemplate"),
+        ("requestType", "config.request.requestType"))),
+    NodeSpec("credential", "/api/v2/integrations/credentials/listing", (),
+             (("credentialType", "type.name"),)),
+    NodeSpec("site", f"{_T}/sites", (
+        _div(),
+        Ref("location", "location"),
+        Ref("primarySites[]", "site", deferrable=True, self_ok=True),
+        Ref("secondarySites[]", "site", "failover", deferrable=True),
+        Ref("edges[]", "edge", inverse=True),
+        Ref("primaryEdges[]", "edge", inverse=True),
+        Ref("secondaryEdges[]", "edge", "failover", inverse=True),
+    ), (("mediaModel", "mediaModel"), ("mediaRegions", "mediaRegions"),
+        ("managed", "managed"))),
+    NodeSpec("edge", _T, (
+        _div(),
+        Ref("site", "site"),
+        Ref("edgeGroup", "edge_group"),
+    ), (("onlineStatus", "onlineStatus"), ("statusCode", "statusCode"),
+        ("deploymentType", "edgeDeploymentType"))),
+    NodeSpec("edge_group", f"{_T}/edgegroups", (
+        _div(),
+        Ref("edgeTrunkBaseAssignment.trunkBase", "trunk_base"),
+        Ref("phoneTrunkBases[]", "trunk_base"),
+    ), (("managed", "managed"), ("hybrid", "hybrid"))),
+    NodeSpec("trunk_base", f"{_T}/trunkbasesettings", (
+        _div(),
+        Ref("site", "site"),
+        Ref("inboundSite", "site"),
+    ), (("trunkType", "trunkType"), ("state", "state"))),
+    NodeSpec("trunk", f"{_T}/trunks", (
+        _div(),
+        Ref("edge", "edge"),
+        Ref("trunkBase", "trunk_base"),
+        Ref("edgeGroup", "edge_group"),
+    ), (("trunkType", "trunkType"), ("inService", "inService"), ("enabled", "enabled"),
+        ("connected", "connectedStatus.connected"))),
+    NodeSpec("outbound_route", f"{_T}/outboundroutes", (
+        _div(),
+        Ref("site", "site"),
+        Ref("externalTrunkBases[]", "trunk_base"),
+    ), (("distribution", "distribution"), ("enabled", "enabled"),
+        ("classificationTypes", "classificationTypes"))),
+    NodeSpec("phone_base", f"{_T}/phonebasesettings", (_div(),)),
+    NodeSpec("phone", f"{_T}/phones", (
+        _div(),
+        Ref("site", "site"),
+        Ref("phoneBaseSettings", "phone_base"),
+        Ref("webRtcUser", "user", deferrable=True),
+        Ref("primaryEdge", "edge"),
+        Ref("secondaryEdge", "edge", "failover"),
+    ), (("state", "state"),)),
+    NodeSpec("did_pool", f"{_T}/didpools", (_div(),),
+             (("startPhoneNumber", "startPhoneNumber"), ("endPhoneNumber", "endPhoneNumber"))),
+    NodeSpec("did", f"{_T}/dids", (
+        Ref("didPool", "did_pool"),
+        Ref("owner", "", by=("ownerType", DID_OWNER_TYPES, True), deferrable=True),
+    ), (("phoneNumber", "phoneNumber"), ("ownerType", "ownerType"))),
+    NodeSpec("location", "/api/v2/locations", (Ref("contactUser", "user", deferrable=True),),
+             (("state", "state"),)),
+    NodeSpec("script", "/api/v2/scripts", (_div(),)),
+    NodeSpec("web_deployment", "/api/v2/webdeployments/deployments", (
+        Ref("flow", "flow", deferrable=True),
+    ), (("status", "status"),)),
+    NodeSpec("email_route", "/api/v2/routing/email/routes", (
+        Ref("queue", "queue"),
+        Ref("flow", "flow", deferrable=True),
+        Ref("spamFlow", "flow", deferrable=True),
+        Ref("skills[]", "skill"),
+        Ref("language", "language"),
+    )),
+)
+
+NODE_TYPES: tuple[str, ...] = tuple(s.type for s in REGISTRY)
+_BY_TYPE = {s.type: s for s in REGISTRY}
+
+SUBCOLLECTIONS: tuple[SubCollection, ...] = (
+    SubCollection(_Q + "/{queueId}/members", "queue", "user", "user", "members[].user",
+                  extra=("joined",)),
+    SubCollection(_Q + "/{queueId}/wrapupcodes", "queue", "", "wrapup_code", "wrapupCodes[]"),
+)
+
+# Architect dependency tracking: what each (published) flow consumes, keyed by flow id.
+DT_CONSUMED = "/api/v2/architect/dependencytracking/consumedresources"
+
+DEPENDENCY_TYPES: dict[str, str] = {
+    "QUEUE": "queue", "DATAACTION": "data_action", "DATATABLE": "data_table",
+    "USERPROMPT": "prompt", "SCHEDULE": "schedule", "SCHEDULEGROUP": "schedule_group",
+    "EMERGENCYGROUP": "emergency_group", "IVRCONFIGURATION": "ivr", "ACDSKILL": "skill",
+    "ACDLANGUAGE": "language", "LANGUAGE": "language", "ACDWRAPUPCODE": "wrapup_code",
+    "USER": "user", "GROUP": "group", "COMPOSERSCRIPT": "script", "EMAILROUTE": "email_route",
+    "DIVISION": "division", "BRIDGEACTION": "data_action",
+}
+FLOW_OBJECT_TYPES = frozenset({
+    "BOTFLOW", "COMMONMODULEFLOW", "DIGITALBOTFLOW", "INBOUNDCALLFLOW", "INBOUNDCHATFLOW",
+    "INBOUNDEMAILFLOW", "INBOUNDSHORTMESSAGEFLOW", "INQUEUECALLFLOW", "INQUEUEEMAILFLOW",
+    "INQUEUESHORTMESSAGEFLOW", "OUTBOUNDCALLFLOW", "SECURECALLFLOW", "SURVEYINVITEFLOW",
+    "VOICEFLOW", "VOICEMAILFLOW", "WORKFLOW", "WORKITEMFLOW", "EMAILSENDFLOW",
+    "VOICESURVEYFLOW", "BUSINESSPROCESSFLOW"})
+
+
+def dependency_node_type(object_type: str) -> str:
+    """Node type of a dependency-tracking object type; unknown types keep their own name."""
+    t = object_type.upper()
+    if t in FLOW_OBJECT_TYPES:
+        return "flow"
+    return DEPENDENCY_TYPES.get(t, t.lower())
+
+
+def spec_for(node_type: str) -> NodeSpec:
+    """The registry row of a node type (KeyError names the unknown type)."""
+    return _BY_TYPE[node_type]
