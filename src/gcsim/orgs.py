@@ -582,7 +582,8 @@ class _Gen:
             s["primaryEdges"] = [self.ref(e, P_EDGES) for e in site_edges[:1]]
             s["secondaryEdges"] = [self.ref(e, P_EDGES) for e in site_edges[1:2]]
         for si, s in enumerate(sites):
-            other = sites[(si + 1) % len(sites)]
+            # Sites back each other up in pairs, as BYOC Premises deployments usually do.
+            other = sites[si ^ 1] if (si ^ 1) < len(sites) else sites[0]
             s["primarySites"] = [self.ref(s, P_SITES)]
             if self.weak and si == 1:
                 s["secondarySites"] = [self.ref(s, P_SITES)]  # planted: secondary == primary

@@ -9,10 +9,10 @@ import urllib.request
 from typing import Any
 
 import pytest
-from tests.integration.sdk_models import unknown_fields
 
 from gcsim import SimServer
 from gcsim.endpoints import COLLECTIONS, Collection
+from tests.integration.sdk_models import unknown_fields
 
 pytestmark = pytest.mark.xdist_group("sim")
 

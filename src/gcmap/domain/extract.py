@@ -10,7 +10,7 @@ from typing import Any
 from gcmap.domain.model import EdgeKind, Node
 from gcmap.domain.registry import NodeSpec, Ref
 
-__all__ = ["RawRef", "get_path", "iter_path", "to_node", "refs_of"]
+__all__ = ["RawRef", "get_path", "iter_path", "refs_of", "to_node"]
 
 
 @dataclass(frozen=True, slots=True)

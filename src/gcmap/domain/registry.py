@@ -7,12 +7,22 @@ edge's field). A reference value is either an object with ``id`` or an id string
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from gcmap.domain.model import EdgeKind
 
-__all__ = ["DEPENDENCY_TYPES", "NODE_TYPES", "REGISTRY", "SUBCOLLECTIONS", "DT_CONSUMED",
-           "NodeSpec", "Ref", "SubCollection", "dependency_node_type", "spec_for"]
+__all__ = [
+    "DEPENDENCY_TYPES",
+    "DT_CONSUMED",
+    "NODE_TYPES",
+    "REGISTRY",
+    "SUBCOLLECTIONS",
+    "NodeSpec",
+    "Ref",
+    "SubCollection",
+    "dependency_node_type",
+    "spec_for",
+]
 
 MEMBER_GROUP_TYPES = {"GROUP": "group", "TEAM": "team", "SKILLGROUP": "skill_group"}
 DID_OWNER_TYPES = {"USER": "user", "PHONE": "phone", "IVR_CONFIG": "ivr", "GROUP": "group"}
@@ -65,14 +75,13 @@ class SubCollection:
     target: str
     field: str
     kind: EdgeKind = "reference"
-    extra: tuple[str, ...] = field(default_factory=tuple)
+    extra: tuple[str, ...] = ()
 
 
 def _div() -> Ref:
     return Ref("division", "division")
 
 
-_FLOW_DEFER = {"deferrable": True}
 _Q = "/api/v2/routing/queues"
 _T = "/api/v2/telephony/providers/edges"
 
@@ -84,9 +93,9 @@ REGISTRY: tuple[NodeSpec, ...] = (
              (("homeDivision", "homeDivision"),)),
     NodeSpec("queue", _Q, (
         _div(),
-        Ref("queueFlow", "flow", **_FLOW_DEFER),
-        Ref("emailInQueueFlow", "flow", **_FLOW_DEFER),
-        Ref("messageInQueueFlow", "flow", **_FLOW_DEFER),
+        Ref("queueFlow", "flow", deferrable=True),
+        Ref("emailInQueueFlow", "flow", deferrable=True),
+        Ref("messageInQueueFlow", "flow", deferrable=True),
         Ref("whisperPrompt", "prompt"),
         Ref("onHoldPrompt", "prompt"),
         Ref("defaultScripts.*", "script"),
@@ -105,11 +114,11 @@ REGISTRY: tuple[NodeSpec, ...] = (
             by=("type", MEMBER_GROUP_TYPES, False)),
         Ref("directRouting.backupQueueId", "queue", "failover", deferrable=True),
         Ref("outboundEmailAddress.route", "email_route"),
-        Ref("mediaSettings.callback.liveVoiceFlow", "flow", **_FLOW_DEFER),
-        Ref("mediaSettings.callback.answeringMachineFlow", "flow", **_FLOW_DEFER),
+        Ref("mediaSettings.callback.liveVoiceFlow", "flow", deferrable=True),
+        Ref("mediaSettings.callback.answeringMachineFlow", "flow", deferrable=True),
         Ref("mediaSettings.callback.edgeGroup", "edge_group"),
         Ref("mediaSettings.callback.site", "site"),
-        Ref("mediaSettings.message.inactivityTimeoutSettings.flowId", "flow", **_FLOW_DEFER),
+        Ref("mediaSettings.message.inactivityTimeoutSettings.flowId", "flow", deferrable=True),
     ), (("memberCount", "memberCount"), ("joinedMemberCount", "joinedMemberCount"),
         ("userMemberCount", "userMemberCount"),
         ("skillEvaluationMethod", "skillEvaluationMethod"))),
@@ -135,7 +144,7 @@ REGISTRY: tuple[NodeSpec, ...] = (
         ("checkedInVersion", "checkedInVersion.id"), ("active", "active"))),
     NodeSpec("ivr", "/api/v2/architect/ivrs", (
         _div(),
-        Ref("openHoursFlow", "flow", **_FLOW_DEFER),
+        Ref("openHoursFlow", "flow", deferrable=True),
         Ref("closedHoursFlow", "flow", "failover", deferrable=True),
         Ref("holidayHoursFlow", "flow", "failover", deferrable=True),
         Ref("scheduleGroup", "schedule_group"),

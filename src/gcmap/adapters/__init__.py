@@ -1,0 +1,3 @@
+"""gcmap adapters."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""gcmap adapters genesys."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""gcmap cli."""
+
+from __future__ import annotations

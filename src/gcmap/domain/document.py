@@ -1,0 +1,74 @@
+"""The mapping document (design.md contract): canonical JSON and its snapshot hash."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from gcmap.domain.build import BuildResult
+from gcmap.domain.model import Finding, Node
+from gcmap.domain.validate import ValidationReport
+
+__all__ = ["SCHEMA_VERSION", "canonical_json", "limits_of", "mapping_document",
+           "snapshot_hash"]
+
+SCHEMA_VERSION = 1
+# Fields that describe one run rather than the org; left out of the snapshot hash.
+VOLATILE = ("generatedAt", "snapshotHash", "stats")
+
+
+def canonical_json(value: Any) -> bytes:
+    """Deterministic UTF-8 JSON: sorted keys, no insignificant whitespace."""
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False,
+                      allow_nan=False).encode()
+
+
+def snapshot_hash(doc: dict[str, Any]) -> str:
+    """``sha256:<hex>`` over the document without its volatile run fields."""
+    content = {k: v for k, v in doc.items() if k not in VOLATILE}
+    return "sha256:" + hashlib.sha256(canonical_json(content)).hexdigest()
+
+
+def limits_of(raw: Any) -> dict[str, Any]:
+    """Flatten organization limits (``{namespace: [{key, value}]}``) to ``ns/key -> value``."""
+    out: dict[str, Any] = {}
+    if isinstance(raw, dict):
+        for ns, items in raw.items():
+            for item in items or []:
+                if isinstance(item, dict) and "key" in item:
+                    out[f"{item.get('namespace') or ns}/{item['key']}"] = item.get("value")
+    return dict(sorted(out.items()))
+
+
+def _node(n: Node) -> dict[str, Any]:
+    return {"key": n.key, "type": n.type, "id": n.id, "name": n.name, "division": n.division,
+            "attrs": n.attrs}
+
+
+def mapping_document(build: BuildResult, report: ValidationReport, *, org: dict[str, Any],
+                     environment: str, region: str | None, limits: dict[str, Any],
+                     generated_at: str, extra_findings: list[Finding] | None = None,
+                     stats: dict[str, Any] | None = None) -> dict[str, Any]:
+    """Assemble the mapping document; sorted so the same org gives the same bytes."""
+    findings = sorted([*report.findings, *(extra_findings or [])], key=Finding.sort_key)
+    by_sev: dict[str, int] = {"error": 0, "warning": 0, "info": 0}
+    for f in findings:
+        by_sev[f.severity] += 1
+    doc: dict[str, Any] = {
+        "schemaVersion": SCHEMA_VERSION,
+        "orgId": org.get("id"),
+        "orgName": org.get("name"),
+        "environment": environment,
+        "region": region,
+        "generatedAt": generated_at,
+        "limits": limits,
+        "nodes": [_node(n) for n in build.graph.nodes()],
+        "edges": [{"from": e.src, "to": e.dst, "kind": e.kind, "field": e.field,
+                   "source": e.source} for e in build.graph.edges()],
+        "findings": [f.to_dict() for f in findings],
+    }
+    doc["stats"] = {**build.stats, **report.stats, "findingsBySeverity": by_sev,
+                    **(stats or {})}
+    doc["snapshotHash"] = snapshot_hash(doc)
+    return doc

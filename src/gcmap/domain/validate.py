@@ -1,0 +1,239 @@
+"""Validation: cycles with ordered paths, depth on the condensation, dangling references and a
+create order for infrastructure-as-code tools.
+
+Severity policy for cycles (documented in docs/validation.md):
+* ``error``: no field in the loop can be set after creation, so no tool can create it.
+* ``warning``: a runtime transfer loop between flows (a call can bounce forever), or a
+  configuration loop that IaC can create only by deferring the named fields.
+* ``info``: a loop made only of failover fields (sites that back each other up); expected,
+  and created by deferring those fields.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, cast
+
+import rustworkx as rx
+
+from gcmap.domain.build import BuildResult
+from gcmap.domain.graph import DependencyGraph
+from gcmap.domain.model import Edge, Finding, Severity
+
+__all__ = ["OrderStep", "ValidationReport", "shortest_cycle_through", "validate"]
+
+CYCLES_PER_COMPONENT = 10
+CYCLES_TOTAL = 200
+DEFERRED_LISTED = 50
+GREEDY_LIMIT = 500
+
+
+@dataclass(frozen=True)
+class OrderStep:
+    """One step of the create order: the objects to create together and fields to set later."""
+
+    nodes: tuple[str, ...]
+    deferred: tuple[Edge, ...] = ()
+
+
+@dataclass
+class ValidationReport:
+    """What validation found."""
+
+    findings: list[Finding]
+    components: list[list[str]]
+    depth: int
+    chain: list[str]
+    order: list[OrderStep]
+    stats: dict[str, Any] = field(default_factory=dict)
+
+
+def _edge_between(graph: DependencyGraph, a: int, b: int) -> Edge:
+    edges: list[Edge] = list(graph.rx_graph.get_all_edge_data(a, b))
+    return min(edges, key=Edge.sort_key)
+
+
+def shortest_cycle_through(graph: DependencyGraph, start: int, comp: list[int],
+                           comp_id: int) -> list[int]:
+    """Indices of a shortest cycle through ``start`` inside its component, start repeated last.
+
+    Breadth-first from ``start`` until a node with an edge back to ``start`` is reached; ties
+    are broken by node key so the answer is stable.
+    """
+    g = graph.rx_graph
+    back = {p for p in g.predecessor_indices(start) if comp[p] == comp_id and p != start}
+    parent: dict[int, int] = {start: -1}
+    frontier = deque([start])
+    while frontier:
+        cur = frontier.popleft()
+        nxt = sorted((n for n in set(g.successor_indices(cur))
+                      if comp[n] == comp_id and n not in parent), key=graph.key_at)
+        for n in nxt:
+            parent[n] = cur
+            if n in back:
+                path = [n]
+                while parent[path[-1]] != -1:
+                    path.append(parent[path[-1]])
+                path.reverse()
+                return [*path, start]
+            frontier.append(n)
+    raise ValueError("start is not on a cycle in its component")
+
+
+def _severity(edges: list[Edge], undeferrable: bool) -> tuple[Severity, str]:
+    if undeferrable:
+        return "error", "blocks creation order: no field in the loop can be set later"
+    if all(e.source == "dependency-tracking" and e.src.startswith("flow:")
+           and e.dst.startswith("flow:") for e in edges):
+        return "warning", "runtime transfer loop between flows"
+    if all(e.kind == "failover" for e in edges):
+        return "info", "mutual failover loop; create the objects, then set the deferred fields"
+    return "warning", "configuration loop; IaC must create it in two passes, deferring fields"
+
+
+def _component_order(graph: DependencyGraph, members: list[int],
+                     ) -> tuple[list[int], list[Edge], bool]:
+    """Order a component by its non-deferrable edges (targets first).
+
+    Returns (order, deferred edges, undeferrable) where undeferrable means the component stays
+    cyclic without its deferrable edges.
+    """
+    g = graph.rx_graph
+    member_set = set(members)
+    sub = rx.PyDiGraph()
+    local = {m: sub.add_node(m) for m in members}
+    intra: list[tuple[int, int, Edge]] = [
+        (a, b, e) for m in members for a, b, e in g.out_edges(m)
+        if b in member_set and a != b]
+    sub.add_edges_from_no_data([(local[a], local[b]) for a, b, e in intra
+                                if not e.deferrable])
+    try:
+        topo = rx.topological_sort(sub)
+    except rx.DAGHasCycle:
+        return sorted(members, key=graph.key_at), [], True
+    # Keep every deferrable edge that does not close a loop, so only a minimal set is
+    # deferred (greedy, in stable order; skipped on very large components for speed).
+    deferred: list[Edge] = []
+    candidates = sorted((t for t in intra if t[2].deferrable), key=lambda t: t[2].sort_key())
+    if len(members) <= GREEDY_LIMIT:
+        for a, b, e in candidates:
+            if rx.has_path(sub, local[b], local[a]):
+                deferred.append(e)
+            else:
+                sub.add_edge(local[a], local[b], None)
+        topo = rx.topological_sort(sub)
+        order = [sub[i] for i in reversed(topo)]
+    else:
+        order = [sub[i] for i in reversed(topo)]
+        pos = {m: i for i, m in enumerate(order)}
+        deferred = [e for a, b, e in candidates if pos[b] > pos[a]]
+    return order, sorted(deferred, key=Edge.sort_key), False
+
+
+def validate(result: BuildResult, max_depth: int = 5,
+             should_stop: Callable[[], bool] | None = None) -> ValidationReport:
+    """Validate a built graph.
+
+    Args:
+        result: the output of ``build_graph``.
+        max_depth: the longest allowed reference chain, in edges; longer gives
+            ``depth-exceeded``.
+        should_stop: polled between cycle searches; returning True stops listing more cycles
+            (each component still gets one).
+    """
+    graph = result.graph
+    g = graph.rx_graph
+    findings: list[Finding] = []
+    sccs = [sorted(c) for c in rx.strongly_connected_components(g)]
+    comp = [0] * (max(g.node_indices(), default=-1) + 1)
+    for i, c in enumerate(sccs):
+        for n in c:
+            comp[n] = i
+    cyclic = sorted((c for c in sccs if len(c) > 1), key=lambda c: min(map(graph.key_at, c)))
+    cycles_listed = 0
+    deferred_by_comp: dict[int, list[Edge]] = {}
+    order_by_comp: dict[int, list[int]] = {}
+    for c in cyclic:
+        cid = comp[c[0]]
+        keys_sorted = sorted(c, key=graph.key_at)
+        paths: list[list[int]] = []
+        covered: set[int] = set()
+        for start in keys_sorted:
+            if start in covered:
+                continue
+            if paths and (len(paths) >= CYCLES_PER_COMPONENT or cycles_listed >= CYCLES_TOTAL
+                          or (should_stop is not None and should_stop())):
+                break
+            path = shortest_cycle_through(graph, start, comp, cid)
+            paths.append(path)
+            covered.update(path)
+            cycles_listed += 1
+        order, deferred, undeferrable = _component_order(graph, c)
+        deferred_by_comp[cid] = deferred
+        order_by_comp[cid] = order
+        intra = [e for m in c for _, b, e in g.out_edges(m) if comp[b] == cid and b != m]
+        severity, why = _severity(intra, undeferrable)
+        hops = [[{"from": graph.key_at(a), "to": graph.key_at(b),
+                  "field": _edge_between(graph, a, b).field} for a, b in itertools.pairwise(p)]
+                for p in paths]
+        first = [graph.key_at(i) for i in paths[0]]
+        findings.append(Finding(
+            "cycle", severity, tuple(graph.key_at(i) for i in keys_sorted),
+            f"{len(c)} objects reference each other in a loop ({why}): "
+            + " -> ".join(first),
+            {"path": first, "hops": hops[0], "cycles": [[graph.key_at(i) for i in p]
+                                                      for p in paths],
+             "size": len(c), "undeferrable": undeferrable,
+             "deferEdges": [_edge_dict(e) for e in deferred[:DEFERRED_LISTED]],
+             "deferEdgeCount": len(deferred)}))
+    for e in result.self_refs:
+        findings.append(Finding(
+            "self-reference", "warning", (e.src,),
+            f"{e.src} references itself in {e.field}", {"field": e.field, "kind": e.kind}))
+    for d in result.dangling:
+        findings.append(Finding(
+            "dangling-reference", "error", (d.src,),
+            f"{d.src} references {d.target_type}:{d.target_id} in {d.field}, which does not "
+            "exist (deleted, or not visible to these credentials)",
+            {"field": d.field, "targetType": d.target_type, "targetId": d.target_id,
+             "source": d.source}))
+    # The stub types sccs as list[int]; the function takes a list of components.
+    cond = rx.digraph_condensation(g, sccs=cast(Any, [list(c) for c in sccs]))
+    node_map = cond.attrs["node_map"]
+    longest = [int(i) for i in rx.dag_longest_path(cond)] if len(cond) else []
+    rep = {ci: min(cond[ci], key=lambda n: n.key).key for ci in range(len(cond))}
+    chain = [rep[ci] for ci in longest]
+    depth = max(0, len(chain) - 1)
+    if depth > max_depth:
+        findings.append(Finding(
+            "depth-exceeded", "warning", tuple(chain),
+            f"a reference chain is {depth} levels deep (limit {max_depth}): "
+            + " -> ".join(chain), {"chain": chain, "depth": depth, "maxDepth": max_depth}))
+    steps = _create_order(graph, cond, node_map, comp, sccs, order_by_comp, deferred_by_comp)
+    findings.sort(key=Finding.sort_key)
+    return ValidationReport(findings, [[graph.key_at(i) for i in sorted(c, key=graph.key_at)]
+                                       for c in cyclic], depth, chain, steps,
+                            {"stronglyConnectedComponents": len(cyclic),
+                             "cyclesListed": cycles_listed, "depth": depth,
+                             "maxDepth": max_depth})
+
+
+def _edge_dict(e: Edge) -> dict[str, str]:
+    return {"from": e.src, "to": e.dst, "field": e.field}
+
+
+def _create_order(graph: DependencyGraph, cond: rx.PyDiGraph, node_map: Any, comp: list[int],
+                  sccs: list[list[int]], order_by_comp: dict[int, list[int]],
+                  deferred_by_comp: dict[int, list[Edge]]) -> list[OrderStep]:
+    """Condensation in topological order, referenced objects first."""
+    cond_to_comp = {int(node_map[c[0]]): i for i, c in enumerate(sccs)}
+    steps = []
+    for ci in reversed(rx.topological_sort(cond)):
+        cid = cond_to_comp[int(ci)]
+        members = order_by_comp.get(cid, sccs[cid])
+        steps.append(OrderStep(tuple(graph.key_at(i) for i in members),
+                               tuple(deferred_by_comp.get(cid, ()))))
+    return steps

@@ -1,0 +1,3 @@
+"""gcmap observability."""
+
+from __future__ import annotations

@@ -1,0 +1,3 @@
+"""gcmap services."""
+
+from __future__ import annotations
