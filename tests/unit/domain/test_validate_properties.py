@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import networkx as nx
 from hypothesis import given, settings
 
@@ -39,7 +41,7 @@ def test_components_depth_and_cycles_match_networkx(graph: tuple[int, list]) -> 
     for f in cycles:
         for path in f.evidence["cycles"]:
             assert path[0] == path[-1] and len(path) >= 3
-            for a, b in zip(path, path[1:], strict=False):
+            for a, b in itertools.pairwise(path):
                 assert oracle.has_edge(a, b), f"{a}->{b} is not an edge"
             assert len(set(path[:-1])) == len(path) - 1  # simple cycle
         # Shortest: no cycle through the first node is shorter.
@@ -64,7 +66,7 @@ def test_create_order_puts_every_target_first_except_deferred(graph: tuple[int, 
         deferred.update((e.src, e.dst, e.field) for e in step.deferred)
     assert len(pos) == n  # every node appears once
     assert sum(len(s.nodes) for s in report.order) == n
-    for a, b, d in edges:
+    for a, b, _d in edges:
         sa, sb = f"queue:{a:03d}", f"queue:{b:03d}"
         if sa == sb:
             continue
