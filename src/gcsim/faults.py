@@ -18,18 +18,21 @@ class RateLimiter:
     """A token bucket per access token, like the platform's per-token request limit.
 
     ``rate_per_min`` tokens flow in per minute; the bucket holds ``burst`` at most. A request
-    that finds the bucket empty is told how many whole seconds to wait (``Retry-After``), and a
-    request from the same token before that time counts as *early*.
+    that finds the bucket empty is told how many whole seconds to wait (``Retry-After``). A
+    request from the same token that arrives before that time counts as *early*, unless it
+    arrives within ``grace`` seconds of the refusal: such a request was already in flight when
+    the client received the 429 and could not have known.
     """
 
     def __init__(self, rate_per_min: float, burst: int | None = None,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+                 clock: Callable[[], float] = time.monotonic, grace: float = 0.2) -> None:
+        self.grace = grace
         self.rate = rate_per_min / 60.0
         self.burst = float(burst if burst is not None else max(1, int(rate_per_min // 6)))
         self.clock = clock
         self._lock = threading.Lock()
         self._buckets: dict[str, tuple[float, float]] = {}
-        self._retry_until: dict[str, float] = {}
+        self._retry_until: dict[str, tuple[float, float]] = {}
 
     def acquire(self, token: str) -> tuple[bool, int, bool]:
         """Take one request slot: (allowed, retry_after_seconds, sent_early)."""
@@ -37,7 +40,8 @@ class RateLimiter:
             return True, 0, False
         with self._lock:
             now = self.clock()
-            early = now < self._retry_until.get(token, 0.0)
+            refused_at, until = self._retry_until.get(token, (0.0, 0.0))
+            early = refused_at + self.grace < now < until
             level, last = self._buckets.get(token, (self.burst, now))
             level = min(self.burst, level + (now - last) * self.rate)
             if level >= 1.0:
@@ -45,7 +49,8 @@ class RateLimiter:
                 return True, 0, early
             wait = max(1, math.ceil((1.0 - level) / self.rate))
             self._buckets[token] = (level, now)
-            self._retry_until[token] = now + wait
+            if now >= self._retry_until.get(token, (0.0, 0.0))[1]:
+                self._retry_until[token] = (now, now + wait)
             return False, wait, early
 
 
