@@ -121,7 +121,7 @@ class OrgProfile:
 
 
 SIZES: dict[str, OrgProfile] = {
-    "tiny": OrgProfile(2, 20, 6, 10, 5, 2, 5, 3, 2, 2, 4, 2, 3, 1, 6, 2, 2, 4, 2, 3, 2, 4, 1, 1,
+    "tiny": OrgProfile(2, 20, 8, 10, 5, 2, 5, 3, 2, 2, 4, 2, 3, 1, 6, 2, 2, 4, 2, 3, 2, 4, 1, 1,
                        5, 1, 6, 2, 1),
     "small": OrgProfile(3, 300, 40, 50, 30, 5, 30, 15, 8, 5, 24, 8, 12, 2, 40, 6, 4, 25, 5, 4, 2,
                         8, 2, 3, 150, 3, 150, 10, 3),
@@ -216,8 +216,8 @@ class _Gen:
                       "state": "active", "version": 1, "type": "official",
                       "rulesVisible": True, "visibility": "public"})
         for t in self.many(P_TEAMS, self.p.teams, "Team"):
-            t.update({"description": "", "memberCount": 0, "dateCreated": DATE,
-                      "dateModified": DATE})
+            t.update({"description": "", "memberCount": self.rng.randint(3, 25),
+                      "dateCreated": DATE, "dateModified": DATE})
 
     def routing_basics(self) -> None:
         for s in self.many(P_SKILLS, self.p.skills, "Skill"):
@@ -227,8 +227,10 @@ class _Gen:
         for w in self.many(P_WRAPUPS, self.p.wrapupcodes, "Wrapup"):
             w.update({"description": "", "dateCreated": DATE, "createdBy": "system"})
         for sg in self.many(P_SKILLGROUPS, self.p.skillgroups, "Skill group"):
-            sg.update({"description": "", "memberCount": 0, "dateModified": DATE,
-                       "dateCreated": DATE})
+            sg.update({"description": "", "memberCount": self.rng.randint(3, 40),
+                       "dateModified": DATE, "dateCreated": DATE})
+        if self.weak and self.org[P_SKILLGROUPS]:
+            self.org[P_SKILLGROUPS][-1]["memberCount"] = 0  # planted: nobody matches
 
     def users(self) -> None:
         users = self.many(P_USERS, self.p.users, "Agent")
@@ -417,8 +419,8 @@ class _Gen:
         for q in queues:
             joined = 0
             ms = []
-            for u in q.pop("_members"):
-                is_joined = rng.random() < 0.85
+            for mi, u in enumerate(q.pop("_members")):
+                is_joined = mi == 0 or rng.random() < 0.85
                 joined += is_joined
                 ms.append({"id": u["id"], "name": u["name"],
                            "user": {"id": u["id"], "name": u["name"], "selfUri": u["selfUri"]},
@@ -433,7 +435,7 @@ class _Gen:
         self.org[P_QUEUE_WRAPUPS] = qwrap
 
     def _plant_queue_weaknesses(self, queues: list[Entity]) -> None:
-        if not self.weak or len(queues) < 6:
+        if not self.weak or len(queues) < 8:
             return
         queues[1]["directRouting"] = {"backupQueueId": queues[1]["id"], "waitForAgent": False}
         queues[2]["directRouting"] = {"backupQueueId": self.uid(), "waitForAgent": False}
@@ -441,6 +443,15 @@ class _Gen:
         queues[4]["directRouting"] = {"backupQueueId": queues[3]["id"], "waitForAgent": False}
         queues[5]["queueFlow"] = {"id": self.uid(), "name": "Deleted in-queue flow",
                                   "selfUri": f"{P_FLOWS}/deleted"}
+        empty = self.org[P_SKILLGROUPS][-1] if self.org[P_SKILLGROUPS] else None
+        if empty:
+            ring = queues[0]["bullseye"]["rings"][0]
+            ring["memberGroups"] = [{"id": empty["id"], "name": empty["name"],
+                                     "type": "SKILLGROUP", "memberCount": 0,
+                                     "selfUri": empty["selfUri"]}]
+        # queues 6 and 7 back each other up: a call can bounce between them
+        queues[6]["directRouting"] = {"backupQueueId": queues[7]["id"], "waitForAgent": False}
+        queues[7]["directRouting"] = {"backupQueueId": queues[6]["id"], "waitForAgent": False}
 
     def flow_dependencies(self) -> None:
         """Architect dependency tracking: what each published flow consumes."""
@@ -482,13 +493,19 @@ class _Gen:
             if common and f["type"] != "COMMONMODULE" and rng.random() < 0.4:
                 items.append(fdep(rng.choice(common)))
             consumed[f["id"]] = sorted(items, key=lambda d: (d["type"], d["id"]))
+        if self.weak and len(queues) > 3:
+            target = next((f for f in flows if f["id"] in consumed
+                           and f["type"] == "INBOUNDCALL"), None)
+            if target:
+                consumed[target["id"]].append(dep(queues[3], "QUEUE"))
         # Transfer loops between inbound flows (a runtime loop, not a creation blocker).
         loop = [f for f in inbound if "publishedVersion" in f][:3]
         if len(loop) == 3:
             for a, b in zip(loop, loop[1:] + loop[:1], strict=True):
                 consumed[a["id"]].append(fdep(b))
         self.org[P_CONSUMED] = consumed
-        self.org[P_DT_BUILD] = {"id": "build", "buildId": self.uid(), "status": "OPERATIONAL",
+        status = "OPERATIONALNEEDSREBUILD" if self.weak else "OPERATIONAL"
+        self.org[P_DT_BUILD] = {"id": "build", "buildId": self.uid(), "status": status,
                                 "dateStarted": DATE, "dateCompleted": DATE,
                                 "failedObjects": []}
         deleted: list[Entity] = []
@@ -519,15 +536,18 @@ class _Gen:
             ivr["closedHoursFlow"] = self.ref(rng.choice(published), P_FLOWS)
             ivr["holidayHoursFlow"] = self.ref(rng.choice(published), P_FLOWS)
             ivr["scheduleGroup"] = self.ref(rng.choice(sgroups), P_SCHEDULEGROUPS)
-        if self.weak and len(ivrs) >= 2:
+        if self.weak and len(ivrs) >= 3:
             del ivrs[0]["closedHoursFlow"]
+            del ivrs[2]["holidayHoursFlow"]
             unpublished = [f for f in inbound if "publishedVersion" not in f]
             if unpublished:
                 ivrs[1]["openHoursFlow"] = self.ref(unpublished[0], P_FLOWS)
         groups = self.many(P_EMERGENCY, self.p.emergencygroups, "Emergency group")
         per = max(1, len(ivrs) // max(1, len(groups)))
+        last = len(ivrs) - 1 if self.weak else len(ivrs)  # planted: one IVR uncovered
         for gi, g in enumerate(groups):
-            covered = ivrs[gi * per:(gi + 1) * per]
+            end = last if gi == len(groups) - 1 else min(last, (gi + 1) * per)
+            covered = ivrs[gi * per:end]
             g.update({"state": "active", "version": 1, "enabled": False, "description": "",
                       "emergencyCallFlows": [{
                           "emergencyFlow": self.ref(rng.choice(published), P_FLOWS),

@@ -44,7 +44,7 @@ def test_sdk_api_classes_read_every_area(client: Any, small_org: dict[str, Any])
     assert arch.get_architect_ivrs().total == 12
     assert arch.get_architect_schedulegroups().total == 8
     assert arch.get_architect_emergencygroups().total == 2
-    assert arch.get_architect_dependencytracking_build().status == "OPERATIONAL"
+    assert arch.get_architect_dependencytracking_build().status == "OPERATIONALNEEDSREBUILD"
     assert arch.get_architect_dependencytracking_types().total > 10
     assert arch.get_architect_dependencytracking_deletedresourceconsumers(page_size=100).total \
         >= 1

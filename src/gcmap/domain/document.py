@@ -7,11 +7,12 @@ import json
 from typing import Any
 
 from gcmap.domain.build import BuildResult
-from gcmap.domain.model import Finding, Node
+from gcmap.domain.graph import DependencyGraph
+from gcmap.domain.model import Edge, Finding, Node
 from gcmap.domain.validate import ValidationReport
 
-__all__ = ["SCHEMA_VERSION", "canonical_json", "limits_of", "mapping_document",
-           "snapshot_hash"]
+__all__ = ["SCHEMA_VERSION", "canonical_json", "graph_from_document", "limits_of",
+           "mapping_document", "snapshot_hash"]
 
 SCHEMA_VERSION = 1
 # Fields that describe one run rather than the org; left out of the snapshot hash.
@@ -72,3 +73,21 @@ def mapping_document(build: BuildResult, report: ValidationReport, *, org: dict[
                     **(stats or {})}
     doc["snapshotHash"] = snapshot_hash(doc)
     return doc
+
+
+def graph_from_document(doc: dict[str, Any]) -> DependencyGraph:
+    """Rebuild the graph of a stored mapping document (for impact and exports).
+
+    Raises:
+        ValueError: the document is not a gcmap mapping document.
+    """
+    if doc.get("schemaVersion") != SCHEMA_VERSION or "nodes" not in doc:
+        raise ValueError("not a gcmap mapping document (schemaVersion 1 with nodes and edges);"
+                         " write one with 'gcmap map --format json --output FILE'")
+    g = DependencyGraph()
+    for n in doc["nodes"]:
+        g.add_node(Node(n["type"], n["id"], n.get("name") or "", n.get("division"),
+                        n.get("attrs") or {}))
+    g.add_edges(Edge(e["from"], e["to"], e["field"], e.get("kind", "reference"),
+                     e.get("source", "field")) for e in doc["edges"])
+    return g

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from gcmap.adapters.genesys.auth import TokenPool
@@ -29,7 +29,7 @@ class ClientConfig:
     rate_per_min: float = 300.0
     tokens: int = 1
     concurrency: int = 8
-    policy: RetryPolicy = RetryPolicy()
+    policy: RetryPolicy = field(default_factory=RetryPolicy)
 
 
 def resolve_base_url(environment: str, base_url: str | None) -> str:

@@ -65,7 +65,7 @@ class _Counters:
         self.requests = 0
         self.by_status: Counter[int] = Counter()
         self.retries = 0
-        self.waited: Counter[str] = Counter()
+        self.waited: dict[str, float] = defaultdict(float)
 
     def on_event(self, kind: str, fields: dict[str, Any]) -> None:
         with self.lock:

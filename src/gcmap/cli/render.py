@@ -1,0 +1,167 @@
+"""Rich renderings of mapping documents for a terminal."""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+__all__ = ["render_diff", "render_failover", "render_impact", "render_order", "render_report"]
+
+SEV_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+
+
+def _name(doc: dict[str, Any], key: str) -> str:
+    names = doc.setdefault("_names", {n["key"]: n["name"] for n in doc["nodes"]})
+    name = names.get(key) or ""
+    return f"{key.split(':', 1)[0]} {name!r}" if name else key
+
+
+def render_report(console: Console, doc: dict[str, Any], *, limit: int = 5) -> None:
+    """The one-minute report: counts, limits, cycles, depth, dangling, failover."""
+    stats = doc["stats"]
+    console.rule(f"[bold]{doc.get('orgName') or 'org'}[/] · {doc.get('environment')} · "
+                 f"region {doc.get('region') or 'unknown'}")
+    t = Table(title="Objects by type", show_edge=False)
+    t.add_column("type")
+    t.add_column("count", justify="right")
+    for typ, n in sorted(stats["nodesByType"].items(), key=lambda kv: (-kv[1], kv[0])):
+        t.add_row(typ, str(n))
+    console.print(t)
+    console.print(f"{len(doc['nodes'])} objects, {len(doc['edges'])} references; "
+                  f"resolution accuracy {stats['resolutionAccuracy']:.2%} "
+                  f"({stats['referencesResolved']} of {stats['referencesSeen']} resolved)")
+    if "apiCalls" in stats:
+        console.print(f"read with {stats['apiCalls']} API calls in "
+                      f"{stats.get('durationMs', 0) / 1000:.1f} s")
+    if doc.get("limits"):
+        lt = Table(title="Organization limits", show_edge=False)
+        lt.add_column("limit")
+        lt.add_column("value", justify="right")
+        lt.add_column("in use", justify="right")
+        used = _usage(stats["nodesByType"])
+        for k, v in doc["limits"].items():
+            lt.add_row(k, str(v), str(used.get(k, "")))
+        console.print(lt)
+    findings = doc["findings"]
+    sev = Counter(f["severity"] for f in findings)
+    console.print(f"[bold]Findings[/]: [bold red]{sev['error']} errors[/], "
+                  f"[yellow]{sev['warning']} warnings[/], [cyan]{sev['info']} info[/]")
+    cycles = [f for f in findings if f["rule"] == "cycle"]
+    if cycles:
+        console.rule("Cycles")
+        for f in sorted(cycles, key=lambda f: ({"error": 0, "warning": 1, "info": 2}[
+                f["severity"]], f["nodes"]))[:limit]:
+            console.print(f"[{SEV_STYLE[f['severity']]}]{f['severity']}[/] "
+                          f"{f['evidence']['size']} objects: " + " → ".join(
+                              _name(doc, k) for k in f["evidence"]["path"]))
+            fields = " → ".join(hop["field"] for hop in f["evidence"]["hops"])
+            console.print(f"    via {fields}", highlight=False)
+            for d in f["evidence"]["deferEdges"][:3]:
+                console.print(f"    [dim]IaC: create both, then set[/] {_name(doc, d['from'])}"
+                              f".{d['field']}", highlight=False)
+        if len(cycles) > limit:
+            console.print(f"  … and {len(cycles) - limit} more (gcmap map --format json)")
+    console.rule("Deepest reference chain")
+    depth = [f for f in findings if f["rule"] == "depth-exceeded"]
+    console.print(f"depth {stats['depth']} (limit {stats['maxDepth']})"
+                  + (" [yellow]exceeds the limit[/]" if depth else ""))
+    chain = depth[0]["evidence"]["chain"] if depth else []
+    if chain:
+        console.print("  " + " → ".join(_name(doc, k) for k in chain))
+    dangling = [f for f in findings if f["rule"] == "dangling-reference"]
+    if dangling:
+        console.rule(f"Dangling references ({len(dangling)})")
+        for f in dangling[:limit]:
+            ev = f["evidence"]
+            console.print(f"[bold red]error[/] {_name(doc, f['nodes'][0])}.{ev['field']} → "
+                          f"missing {ev['targetType']} {ev['targetId']}")
+    render_failover(console, doc)
+    selfs = [f for f in findings if f["rule"] == "self-reference"]
+    if selfs:
+        console.rule(f"Self references ({len(selfs)})")
+        for f in selfs[:limit]:
+            console.print(f"[yellow]warning[/] {f['message']}")
+    slow = [f for f in findings if f["rule"] in ("failover.endpoint-slow",
+                                                 "failover.endpoint-unreachable")]
+    if slow:
+        console.rule("Slowest endpoints")
+        for f in slow[:limit]:
+            console.print(f"[{SEV_STYLE[f['severity']]}]{f['severity']}[/] {f['message']}")
+    doc.pop("_names", None)
+
+
+def _usage(by_type: dict[str, int]) -> dict[str, int]:
+    return {"routing/queues.max": by_type.get("queue", 0),
+            "routing/wrapup.codes.max": by_type.get("wrapup_code", 0),
+            "skills/skill.count.max": by_type.get("skill", 0),
+            "skills/language.count.max": by_type.get("language", 0),
+            "groups/group.count.max": by_type.get("group", 0),
+            "groups/teams.max": by_type.get("team", 0),
+            "architect/flows.max": by_type.get("flow", 0),
+            "dataactions/actions.total.max": by_type.get("data_action", 0)}
+
+
+def render_failover(console: Console, doc: dict[str, Any], *, limit: int = 50) -> None:
+    """Failover findings grouped by rule, worst first, with one example each."""
+    rows = [f for f in doc["findings"] if f["rule"].startswith("failover.")]
+    console.rule(f"Failover weaknesses ({len(rows)})")
+    if not rows:
+        console.print("[green]no failover weaknesses found[/]")
+        return
+    by_rule: dict[str, list[dict[str, Any]]] = {}
+    for f in rows:
+        by_rule.setdefault(f["rule"], []).append(f)
+    order = {"error": 0, "warning": 1, "info": 2}
+    t = Table(show_edge=False)
+    t.add_column("severity")
+    t.add_column("rule")
+    t.add_column("count", justify="right")
+    t.add_column("example")
+    ranked = sorted(by_rule.items(), key=lambda kv: (order[kv[1][0]["severity"]], kv[0]))
+    for rule, items in ranked[:limit]:
+        sev = items[0]["severity"]
+        t.add_row(f"[{SEV_STYLE[sev]}]{sev}[/]", rule, str(len(items)), items[0]["message"])
+    console.print(t)
+
+
+def render_impact(console: Console, result: dict[str, Any]) -> None:
+    verb = "uses" if result["direction"] == "uses" else "is used by"
+    console.print(f"{result['node']} {verb} {result['count']} objects within depth "
+                  f"{result['depth']}: " + ", ".join(f"{n} {t}" for t, n in
+                                                     result["byType"].items()))
+    t = Table(show_edge=False)
+    for col in ("distance", "type", "name", "key"):
+        t.add_column(col)
+    for n in result["nodes"]:
+        t.add_row(str(n["distance"]), n["type"], n["name"], n["key"])
+    console.print(t)
+
+
+def render_diff(console: Console, diff: dict[str, Any]) -> None:
+    if diff["empty"]:
+        console.print("[green]no changes[/]")
+        return
+    for label, key, style in (("added", "nodesAdded", "green"), ("removed", "nodesRemoved",
+                                                                  "red")):
+        for n in diff[key]:
+            console.print(f"[{style}]{label}[/] {n['key']} {n['name']!r}")
+    for n in diff["nodesChanged"]:
+        fields = ", ".join(f"{k}: {v['old']!r} → {v['new']!r}" for k, v in
+                           n["changes"].items())
+        console.print(f"[yellow]changed[/] {n['key']}: {fields}")
+    for label, key, style in (("+ edge", "edgesAdded", "green"),
+                              ("- edge", "edgesRemoved", "red")):
+        for e in diff[key]:
+            console.print(f"[{style}]{label}[/] {e['from']} —{e['field']}→ {e['to']}")
+
+
+def render_order(console: Console, steps: list[dict[str, Any]]) -> None:
+    for i, s in enumerate(steps, start=1):
+        line = f"{i:5d}. " + ", ".join(s["nodes"])
+        console.print(line, highlight=False)
+        for d in s["deferred"]:
+            console.print(f"       then set {d['from']}.{d['field']} → {d['to']}",
+                          highlight=False)

@@ -1,0 +1,65 @@
+"""A mapping run: org document -> graph -> validation -> failover rules -> mapping document."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from gcmap.domain.build import BuildResult, build_graph
+from gcmap.domain.document import limits_of, mapping_document
+from gcmap.domain.failover import check_failover
+from gcmap.domain.model import Finding
+from gcmap.domain.regions import region_of_environment
+from gcmap.domain.validate import ValidationReport, validate
+
+__all__ = ["MappingOutcome", "map_org"]
+
+ORG_KEY = "/api/v2/organizations/me"
+LIMITS_KEY = "/api/v2/organizations/limits/namespaces/{namespaceName}"
+
+
+@dataclass
+class MappingOutcome:
+    """Everything one mapping produced."""
+
+    document: dict[str, Any]
+    build: BuildResult
+    validation: ValidationReport
+    failover: list[Finding]
+
+
+def map_org(doc: dict[str, Any], *, environment: str, generated_at: str,
+            max_depth: int = 5, crawl_report: dict[str, Any] | None = None,
+            extra_findings: list[Finding] | None = None) -> MappingOutcome:
+    """Map one org document.
+
+    Args:
+        doc: the org as read (API path -> records), e.g. a crawl or a capture file.
+        environment: the Genesys environment it came from (for the region).
+        generated_at: ISO-8601 time of the run (the caller owns the clock).
+        max_depth: the depth limit for ``depth-exceeded``.
+        crawl_report: the crawl's report; its calls, duration and failures go into stats.
+        extra_findings: findings from outside the graph (endpoint probes).
+    """
+    build = build_graph(doc)
+    report = validate(build, max_depth=max_depth)
+    failover = check_failover(build, doc)
+    findings = [*failover, *(extra_findings or [])]
+    if crawl_report and crawl_report.get("partial"):
+        for f in crawl_report.get("failures", []):
+            perm = f.get("missingPermission")
+            fix = f"grant {perm}" if perm else "see the error"
+            findings.append(Finding(
+                "crawl.partial", "warning", (), f"{f['type']} could not be read ({fix}); the "
+                "mapping is partial and references to it are not checked",
+                {"type": f["type"], "status": f.get("status"), "missingPermission": perm}))
+    org = doc.get(ORG_KEY) if isinstance(doc.get(ORG_KEY), dict) else {}
+    stats: dict[str, Any] = {}
+    if crawl_report:
+        stats.update({k: crawl_report[k] for k in ("apiCalls", "durationMs", "retries",
+                                                   "partial") if k in crawl_report})
+    document = mapping_document(
+        build, report, org=org or {}, environment=environment,
+        region=region_of_environment(environment), limits=limits_of(doc.get(LIMITS_KEY)),
+        generated_at=generated_at, extra_findings=findings, stats=stats)
+    return MappingOutcome(document, build, report, failover)

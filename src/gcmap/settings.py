@@ -1,0 +1,35 @@
+"""Settings from the environment: ``GENESYS_*`` for the org, ``GCMAP_*`` for gcmap itself."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import Field, SecretStr
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+__all__ = ["GcmapSettings", "GenesysSettings"]
+
+
+class GenesysSettings(BaseSettings):
+    """How to reach the org (``GENESYS_CLIENT_ID``, ``GENESYS_CLIENT_SECRET``,
+    ``GENESYS_ENVIRONMENT``, ``GENESYS_API_BASE_URL``)."""
+
+    model_config = SettingsConfigDict(env_prefix="GENESYS_", extra="ignore")
+
+    client_id: str = ""
+    client_secret: SecretStr = SecretStr("")
+    environment: str = "mypurecloud.com"
+    api_base_url: str | None = None
+
+
+class GcmapSettings(BaseSettings):
+    """gcmap's own settings (``GCMAP_*``)."""
+
+    model_config = SettingsConfigDict(env_prefix="GCMAP_", extra="ignore")
+
+    max_depth: Annotated[int, Field(ge=1)] = 5
+    rate_per_min: Annotated[float, Field(ge=0)] = 300.0
+    tokens: Annotated[int, Field(ge=1, le=20)] = 1
+    concurrency: Annotated[int, Field(ge=1, le=64)] = 8
+    log_format: str = "auto"
+    log_level: str = "warning"
