@@ -328,7 +328,7 @@ def export(mapping: Path = typer.Option(..., "--mapping", "-m"),
                 raise UsageError(f"{node} is not in {mapping}")
             keys = {node}
             for d in ("uses", "usedby"):
-                keys |= {n["key"] for n in run_impact(g, node, depth, d)["nodes"]}  # type: ignore[arg-type]
+                keys |= {n["key"] for n in run_impact(g, node, depth, d)["nodes"]}
             doc = subgraph(doc, keys)
         _write(_export(doc, fmt), output)
 
