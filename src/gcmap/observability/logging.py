@@ -12,7 +12,7 @@ import structlog
 
 __all__ = ["configure_logging", "redact"]
 
-_SECRET_KEYS = re.compile(r"(secret|password|token|authorization|api[_-]?key|credential)",
+_SECRET_KEYS = re.compile(r"(secret|password|passwd|token$|authorization|api[_-]?key)",
                           re.IGNORECASE)
 _BEARER = re.compile(r"(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]+")
 

@@ -1,0 +1,140 @@
+"""The CLI as a user runs it: gcsim org -> map -> validate -> export, and clear errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from gcmap.cli.main import app
+from gcsim import SimConfig, SimServer, generate_org
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def org_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("org") / "org.json"
+    path.write_text(json.dumps(generate_org("small", 4)))
+    return path
+
+
+@pytest.fixture(scope="module")
+def mapping(org_file: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("map") / "mapping.json"
+    res = runner.invoke(app, ["map", "--from-file", str(org_file), "--format", "json",
+                              "--output", str(out)])
+    assert res.exit_code == 0, res.output
+    return out
+
+
+def test_map_from_file_is_deterministic(org_file: Path, mapping: Path, tmp_path: Path) -> None:
+    again = tmp_path / "again.json"
+    runner.invoke(app, ["map", "--from-file", str(org_file), "-f", "json", "-o", str(again)])
+    a, b = json.loads(mapping.read_text()), json.loads(again.read_text())
+    assert a["snapshotHash"] == b["snapshotHash"]
+    for d in (a, b):
+        d.pop("generatedAt")
+    assert a == b
+
+
+def test_fail_on_sets_exit_code(org_file: Path) -> None:
+    res = runner.invoke(app, ["map", "--from-file", str(org_file), "-f", "json",
+                              "--fail-on", "error"])
+    assert res.exit_code == 1
+    healthy = org_file.parent / "healthy.json"
+    healthy.write_text(json.dumps(generate_org("tiny", 1, weaknesses=False)))
+    res = runner.invoke(app, ["failover", "--from-file", str(healthy), "--fail-on", "warning"])
+    assert res.exit_code == 0, res.output
+
+
+def test_table_report_names_every_kind_of_finding(org_file: Path) -> None:
+    res = runner.invoke(app, ["map", "--from-file", str(org_file)], env={"COLUMNS": "200"})
+    assert res.exit_code == 0
+    for text in ("Objects by type", "Organization limits", "Cycles", "Deepest reference chain",
+                 "Dangling references", "Failover weaknesses", "failover.single-trunk"):
+        assert text in res.output
+
+
+@pytest.mark.parametrize(("args", "fix"), [
+    (["map", "--from-file", "/nope.json"], "not found"),
+    (["map", "--format", "xml", "--from-file", "x"], "--format must be one of"),
+    (["impact", "queue:x", "--mapping", "/nope.json"], "not found"),
+])
+def test_usage_errors_exit_2_with_the_fix(args: list[str], fix: str) -> None:
+    res = runner.invoke(app, args)
+    assert res.exit_code == 2
+    assert fix in res.output
+
+
+def test_live_map_without_credentials_names_the_variables(monkeypatch: Any) -> None:
+    monkeypatch.delenv("GENESYS_CLIENT_ID", raising=False)
+    res = runner.invoke(app, ["map"])
+    assert res.exit_code == 2 and "GENESYS_CLIENT_ID" in res.output
+
+
+def test_not_an_org_file(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"hello": 1}')
+    res = runner.invoke(app, ["map", "--from-file", str(bad)])
+    assert res.exit_code == 2 and "gcmap capture" in res.output
+
+
+def test_impact_diff_export_order(mapping: Path, tmp_path: Path) -> None:
+    doc = json.loads(mapping.read_text())
+    queue = next(n["key"] for n in doc["nodes"] if n["type"] == "queue")
+    res = runner.invoke(app, ["impact", queue, "--mapping", str(mapping), "--direction", "uses",
+                              "--json"])
+    assert res.exit_code == 0 and json.loads(res.output)["node"] == queue
+    res = runner.invoke(app, ["impact", "Queue 00001", "--mapping", str(mapping)])
+    assert res.exit_code == 2 and "did you mean" in res.output
+    res = runner.invoke(app, ["diff", str(mapping), str(mapping), "--json"])
+    assert json.loads(res.output)["empty"] is True
+    dot = tmp_path / "n.mmd"
+    res = runner.invoke(app, ["export", "--mapping", str(mapping), "--format", "mermaid",
+                              "--node", queue, "--depth", "1", "-o", str(dot)])
+    assert res.exit_code == 0 and dot.read_text().startswith("flowchart")
+    res = runner.invoke(app, ["export", "--mapping", str(mapping), "--format", "mermaid"])
+    assert res.exit_code == 2 and "neighbourhood" in res.output
+
+
+def test_order_lists_referenced_objects_first(org_file: Path) -> None:
+    res = runner.invoke(app, ["order", "--from-file", str(org_file), "--json"])
+    steps = json.loads(res.output)
+    pos = {k: i for i, s in enumerate(steps) for k in s["nodes"]}
+    doc = json.loads(org_file.read_text())
+    q = doc["/api/v2/routing/queues"][10]
+    assert pos[f"division:{q['division']['id']}"] < pos[f"queue:{q['id']}"]
+
+
+def test_capture_then_map_offline_redacts_secrets(tmp_path: Path, monkeypatch: Any) -> None:
+    org = generate_org("tiny", 2)
+    org["/api/v2/integrations/actions"][0]["config"]["request"]["headers"] = {
+        "Authorization": "Bearer canary-123"}
+    with SimServer(org, SimConfig(rate_limit=0)) as sim:
+        monkeypatch.setenv("GENESYS_CLIENT_ID", "gcsim-client")
+        monkeypatch.setenv("GENESYS_CLIENT_SECRET", "gcsim-secret")
+        monkeypatch.setenv("GENESYS_API_BASE_URL", sim.base_url)
+        out = tmp_path / "cap.json"
+        res = runner.invoke(app, ["capture", "--out", str(out)])
+        assert res.exit_code == 0, res.output
+    text = out.read_text()
+    assert "canary-123" not in text
+    captured = json.loads(text)
+    # Credential references are ids, not secrets: they survive and still give edges.
+    assert captured["/api/v2/integrations/credentials/listing"]
+    res = runner.invoke(app, ["map", "--from-file", str(out), "-f", "json"])
+    assert res.exit_code == 0
+    assert len(json.loads(res.stdout)["nodes"]) > 50
+
+
+def test_demo_runs_and_writes_the_mapping(tmp_path: Path) -> None:
+    out = tmp_path / "demo.json"
+    res = runner.invoke(app, ["demo", "--org", "small", "--output", str(out)],
+                        env={"COLUMNS": "160"})
+    assert res.exit_code == 0, res.output
+    assert "Failover weaknesses" in res.output and "gcmap impact" in res.output
+    assert json.loads(out.read_text())["stats"]["apiCalls"] > 50
