@@ -45,7 +45,8 @@ def test_permission_parsed_from_403_message() -> None:
 
 def test_redaction_hides_canary_secrets() -> None:
     canary = "s3cr3t-canary-value"
-    data = {"client_secret": canary, "access_token": canary, "password": canary, "headers": {"Authorization": f"Bearer {canary}"},
+    data = {"client_secret": canary, "access_token": canary, "password": canary,
+            "headers": {"Authorization": f"Bearer {canary}"},
             "note": f"Basic {canary}", "fine": "visible"}
     text = str(redact(data))
     assert canary not in text
