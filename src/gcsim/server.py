@@ -30,6 +30,8 @@ class SimServer:
         self.app = create_app(self.state)
         self._sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self._sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        # Accepted sockets inherit this: without it, small responses wait on delayed ACKs.
+        self._sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
         self._sock.bind((host, port))
         self.host, self.port = self._sock.getsockname()[:2]
         cfg = uvicorn.Config(self.app, log_level="critical", access_log=False,
