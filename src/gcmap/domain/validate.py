@@ -20,7 +20,7 @@ from typing import Any, cast
 import rustworkx as rx
 
 from gcmap.domain.build import BuildResult
-from gcmap.domain.graph import DependencyGraph
+from gcmap.domain.graph import DependencyGraph, no_gc
 from gcmap.domain.model import Edge, Finding, Severity
 
 __all__ = ["OrderStep", "ValidationReport", "shortest_cycle_through", "validate"]
@@ -69,8 +69,8 @@ def shortest_cycle_through(graph: DependencyGraph, start: int, comp: list[int],
     frontier = deque([start])
     while frontier:
         cur = frontier.popleft()
-        nxt = sorted((n for n in set(g.successor_indices(cur))
-                      if comp[n] == comp_id and n not in parent), key=graph.key_at)
+        nxt = sorted({n for n in g.successor_indices(cur)
+                      if comp[n] == comp_id and n not in parent}, key=graph.keys.__getitem__)
         for n in nxt:
             parent[n] = cur
             if n in back:
@@ -94,26 +94,34 @@ def _severity(edges: list[Edge], undeferrable: bool) -> tuple[Severity, str]:
     return "warning", "configuration loop; IaC must create it in two passes, deferring fields"
 
 
+def _intra_edges(graph: DependencyGraph, members: list[int]) -> list[tuple[int, int, Edge]]:
+    """Edges inside one component as (global source, global target, edge), no self loops.
+
+    Extracting the subgraph in rustworkx is much faster than walking out-edges in Python.
+    """
+    sub = graph.rx_graph.subgraph(members)
+    to_global = [graph.index(n.key) for n in sub.nodes()]
+    return [(to_global[a], to_global[b], e) for a, b, e in sub.weighted_edge_list()
+            if a != b]
+
+
 def _component_order(graph: DependencyGraph, members: list[int],
+                     intra: list[tuple[int, int, Edge]],
                      ) -> tuple[list[int], list[Edge], bool]:
     """Order a component by its non-deferrable edges (targets first).
 
     Returns (order, deferred edges, undeferrable) where undeferrable means the component stays
     cyclic without its deferrable edges.
     """
-    g = graph.rx_graph
-    member_set = set(members)
+    keys = graph.keys
     sub = rx.PyDiGraph()
     local = {m: sub.add_node(m) for m in members}
-    intra: list[tuple[int, int, Edge]] = [
-        (a, b, e) for m in members for a, b, e in g.out_edges(m)
-        if b in member_set and a != b]
     sub.add_edges_from_no_data([(local[a], local[b]) for a, b, e in intra
                                 if not e.deferrable])
     try:
         topo = rx.topological_sort(sub)
     except rx.DAGHasCycle:
-        return sorted(members, key=graph.key_at), [], True
+        return sorted(members, key=keys.__getitem__), [], True
     # Keep every deferrable edge that does not close a loop, so only a minimal set is
     # deferred (greedy, in stable order; skipped on very large components for speed).
     deferred: list[Edge] = []
@@ -144,21 +152,29 @@ def validate(result: BuildResult, max_depth: int = 5,
         should_stop: polled between cycle searches; returning True stops listing more cycles
             (each component still gets one).
     """
+    with no_gc():
+        return _validate(result, max_depth, should_stop)
+
+
+def _validate(result: BuildResult, max_depth: int,
+              should_stop: Callable[[], bool] | None) -> ValidationReport:
     graph = result.graph
     g = graph.rx_graph
+    keys = graph.keys
+    key_of = keys.__getitem__
     findings: list[Finding] = []
-    sccs = [sorted(c) for c in rx.strongly_connected_components(g)]
+    sccs = [sorted(c) if len(c) > 1 else list(c) for c in rx.strongly_connected_components(g)]
     comp = [0] * (max(g.node_indices(), default=-1) + 1)
     for i, c in enumerate(sccs):
         for n in c:
             comp[n] = i
-    cyclic = sorted((c for c in sccs if len(c) > 1), key=lambda c: min(map(graph.key_at, c)))
+    cyclic = sorted((c for c in sccs if len(c) > 1), key=lambda c: min(map(key_of, c)))
     cycles_listed = 0
     deferred_by_comp: dict[int, list[Edge]] = {}
     order_by_comp: dict[int, list[int]] = {}
     for c in cyclic:
         cid = comp[c[0]]
-        keys_sorted = sorted(c, key=graph.key_at)
+        keys_sorted = sorted(c, key=key_of)
         paths: list[list[int]] = []
         covered: set[int] = set()
         for start in keys_sorted:
@@ -171,11 +187,14 @@ def validate(result: BuildResult, max_depth: int = 5,
             paths.append(path)
             covered.update(path)
             cycles_listed += 1
-        order, deferred, undeferrable = _component_order(graph, c)
+        payloads = [e for e in g.subgraph(c).edges() if e[0] != e[1]]
+        if any(e.deferrable for e in payloads):
+            order, deferred, undeferrable = _component_order(graph, c, _intra_edges(graph, c))
+        else:  # nothing can be set later: no tool can create this loop
+            order, deferred, undeferrable = sorted(c, key=key_of), [], True
         deferred_by_comp[cid] = deferred
         order_by_comp[cid] = order
-        intra = [e for m in c for _, b, e in g.out_edges(m) if comp[b] == cid and b != m]
-        severity, why = _severity(intra, undeferrable)
+        severity, why = _severity(payloads, undeferrable)
         hops = [[{"from": graph.key_at(a), "to": graph.key_at(b),
                   "field": _edge_between(graph, a, b).field} for a, b in itertools.pairwise(p)]
                 for p in paths]
@@ -204,7 +223,7 @@ def validate(result: BuildResult, max_depth: int = 5,
     cond = rx.digraph_condensation(g, sccs=cast(Any, [list(c) for c in sccs]))
     node_map = cond.attrs["node_map"]
     longest = [int(i) for i in rx.dag_longest_path(cond)] if len(cond) else []
-    rep = {ci: min(cond[ci], key=lambda n: n.key).key for ci in range(len(cond))}
+    rep = {int(node_map[c[0]]): min(map(key_of, c)) for c in sccs}
     chain = [rep[ci] for ci in longest]
     depth = max(0, len(chain) - 1)
     if depth > max_depth:
@@ -214,7 +233,7 @@ def validate(result: BuildResult, max_depth: int = 5,
             + " -> ".join(chain), {"chain": chain, "depth": depth, "maxDepth": max_depth}))
     steps = _create_order(graph, cond, node_map, comp, sccs, order_by_comp, deferred_by_comp)
     findings.sort(key=Finding.sort_key)
-    return ValidationReport(findings, [[graph.key_at(i) for i in sorted(c, key=graph.key_at)]
+    return ValidationReport(findings, [[key_of(i) for i in sorted(c, key=key_of)]
                                        for c in cyclic], depth, chain, steps,
                             {"stronglyConnectedComponents": len(cyclic),
                              "cyclesListed": cycles_listed, "depth": depth,
