@@ -9,11 +9,11 @@ from typing import Any
 from gcmap.domain.extract import RawRef, get_path, refs_of, to_node
 from gcmap.domain.graph import DependencyGraph, no_gc
 from gcmap.domain.model import Dangling, Edge, Node, node_key
-
-_edge = Edge._make  # tuple.__new__: the fastest way to make millions of edges
 from gcmap.domain.registry import DT_CONSUMED, REGISTRY, SUBCOLLECTIONS, dependency_node_type
 
 __all__ = ["BuildResult", "build_graph", "records_of"]
+
+_edge = Edge._make  # tuple.__new__: the fastest way to make millions of edges
 
 
 @dataclass
