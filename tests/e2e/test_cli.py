@@ -138,3 +138,27 @@ def test_demo_runs_and_writes_the_mapping(tmp_path: Path) -> None:
     assert res.exit_code == 0, res.output
     assert "Failover weaknesses" in res.output and "gcmap impact" in res.output
     assert json.loads(out.read_text())["stats"]["apiCalls"] > 50
+
+
+def test_doctor_names_the_missing_permission(monkeypatch: Any) -> None:
+    import urllib.request
+
+    with SimServer(generate_org("tiny", 2), SimConfig(rate_limit=0)) as sim:
+        monkeypatch.setenv("GENESYS_CLIENT_ID", "gcsim-client")
+        monkeypatch.setenv("GENESYS_CLIENT_SECRET", "gcsim-secret")
+        monkeypatch.setenv("GENESYS_API_BASE_URL", sim.base_url)
+        ok = runner.invoke(app, ["doctor"], env={"COLUMNS": "160"})
+        assert ok.exit_code == 0, ok.output
+        req = urllib.request.Request(
+            sim.base_url + "/__sim/faults", method="POST",
+            data=json.dumps({"rules": {"/api/v2/flows": {"status": 403}}}).encode(),
+            headers={"Content-Type": "application/json"})
+        urllib.request.urlopen(req).close()
+        bad = runner.invoke(app, ["doctor"], env={"COLUMNS": "160"})
+    assert bad.exit_code == 1
+    assert "grant architect:flow:view" in bad.output
+    monkeypatch.setenv("GENESYS_CLIENT_SECRET", "wrong")
+    with SimServer(generate_org("tiny", 2), SimConfig(rate_limit=0)) as sim:
+        monkeypatch.setenv("GENESYS_API_BASE_URL", sim.base_url)
+        res = runner.invoke(app, ["doctor"])
+    assert res.exit_code == 2 and "GENESYS_CLIENT_SECRET" in res.output

@@ -35,6 +35,22 @@ def get(sim: SimServer, token: str, path: str) -> Any:
         return json.load(r)
 
 
+class _Raw:
+    """Just enough of a response for ApiClient.deserialize."""
+
+    def __init__(self, body: Any) -> None:
+        self.data = json.dumps(body)
+
+    def getheader(self, name: str, default: str | None = None) -> str:
+        return "application/json"
+
+
+def _deserialize(body: Any, model: str) -> Any:
+    import PureCloudPlatformClientV2 as pc
+
+    return pc.ApiClient().deserialize(_Raw(body), model)
+
+
 def _instances(coll: Collection, org: dict[str, Any]) -> list[str]:
     """Concrete request paths for a collection (sub-collections: a few parents)."""
     if coll.path.endswith("/consumedresources"):
@@ -74,6 +90,8 @@ def test_every_entity_uses_only_sdk_field_names(sim: SimServer, small_org: dict[
         for body in _all_pages(sim, token, coll, full):
             problems = unknown_fields(body, coll.listing)
             assert problems == [], problems[:10]
+            model = _deserialize(body, coll.listing)
+            assert len(model.entities or []) == len(body["entities"])
             seen += len(body["entities"])
     assert seen > 0, f"{coll.path} served nothing to check"
 

@@ -75,3 +75,20 @@ def test_sdk_error_body_is_the_real_shape(client: Any) -> None:
         pc.RoutingApi(client).get_routing_queue("no-such-queue")
     assert err.value.status == 404
     assert '"code":"not.found"' in err.value.body
+
+
+def test_audit_api_reads_audit_records_through_the_sdk(fresh_sim: SimServer) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    c = pc.ApiClient(host=fresh_sim.base_url).get_client_credentials_token(
+        "gcsim-client", "gcsim-secret")
+    req = pc.CreateQueueRequest()
+    req.name = "Audited"
+    q = pc.RoutingApi(c).post_routing_queues(req)
+    now = datetime.now(UTC)
+    body = pc.AuditRealtimeQueryRequest()
+    body.interval = (f"{(now - timedelta(hours=1)).isoformat()}/"
+                     f"{(now + timedelta(hours=1)).isoformat()}")
+    body.service_name = "Routing"
+    res = pc.AuditApi(c).post_audits_query_realtime(body)
+    assert [(e.entity.id, e.action) for e in res.entities] == [(q.id, "Create")]

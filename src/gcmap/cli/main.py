@@ -123,8 +123,10 @@ def _crawl_live(types: list[str] | None, divisions: list[str] | None, tokens: in
                        concurrency=concurrency or settings.concurrency)
     opts = CrawlOptions(types=frozenset(types) if types else None,
                         divisions=frozenset(divisions) if divisions else None)
+    from gcmap.observability.metrics import GenesysMetrics
+
     with _progress(show_progress) as progress:
-        source = GenesysOrgSource(cfg, progress=progress)
+        source = GenesysOrgSource(cfg, progress=progress, on_event=GenesysMetrics().hook)
         try:
             result = source.crawl(opts)
         finally:
