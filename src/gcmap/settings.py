@@ -33,3 +33,14 @@ class GcmapSettings(BaseSettings):
     concurrency: Annotated[int, Field(ge=1, le=64)] = 8
     log_format: str = "auto"
     log_level: str = "warning"
+    outbound_allow_cidrs: str = ""
+    probe_urls: str = ""
+    probe_slow_ms: Annotated[float, Field(gt=0)] = 1000.0
+    probe_timeout: Annotated[float, Field(gt=0)] = 3.0
+    probe_attempts: Annotated[int, Field(ge=1, le=20)] = 3
+    failover_regions: str = ""
+
+    @staticmethod
+    def split(value: str) -> list[str]:
+        """A comma-separated setting as a list."""
+        return [v.strip() for v in value.split(",") if v.strip()]

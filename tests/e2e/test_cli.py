@@ -162,3 +162,29 @@ def test_doctor_names_the_missing_permission(monkeypatch: Any) -> None:
         monkeypatch.setenv("GENESYS_API_BASE_URL", sim.base_url)
         res = runner.invoke(app, ["doctor"])
     assert res.exit_code == 2 and "GENESYS_CLIENT_SECRET" in res.output
+
+
+def test_failover_probe_reports_unreachable_endpoints(tmp_path: Path, monkeypatch: Any) -> None:
+    import socket
+
+    org = generate_org("tiny", 1, weaknesses=False)
+    closed = socket.socket()
+    closed.bind(("127.0.0.1", 0))
+    port = closed.getsockname()[1]
+    closed.close()
+    for a in org["/api/v2/integrations/actions"]:
+        a["config"]["request"]["requestUrlTemplate"] = f"http://127.0.0.1:{port}/x"
+    f = tmp_path / "org.json"
+    f.write_text(json.dumps(org))
+    monkeypatch.setenv("GCMAP_PROBE_TIMEOUT", "0.5")
+    monkeypatch.setenv("GCMAP_PROBE_ATTEMPTS", "1")
+    blocked = runner.invoke(app, ["failover", "--from-file", str(f), "--probe",
+                                  "--environment", "http://127.0.0.1:1"],
+                            env={"COLUMNS": "200"})
+    assert "blocked" in blocked.output  # loopback is refused without an allow list
+    monkeypatch.setenv("GCMAP_OUTBOUND_ALLOW_CIDRS", "127.0.0.0/8")
+    res = runner.invoke(app, ["failover", "--from-file", str(f), "--probe", "--fail-on",
+                              "error", "--environment", "http://127.0.0.1:1"],
+                        env={"COLUMNS": "200"})
+    assert res.exit_code == 1
+    assert "failover.endpoint-unreachable" in res.output and "connect" in res.output

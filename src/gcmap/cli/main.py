@@ -148,11 +148,31 @@ def _source(from_file: Path | None, environment: str | None, **live: Any,
 
 
 def _map(doc: dict[str, Any], report: dict[str, Any] | None, env: str,
-         max_depth: int) -> Any:
+         max_depth: int, probe: bool = False) -> Any:
     from gcmap.services.mapping import map_org
 
-    return map_org(doc, environment=env, generated_at=_now(), max_depth=max_depth,
-                   crawl_report=report)
+    findings, summaries = _probe(doc, env) if probe else ([], None)
+    outcome = map_org(doc, environment=env, generated_at=_now(), max_depth=max_depth,
+                      crawl_report=report, extra_findings=findings)
+    if summaries is not None:
+        outcome.document["stats"]["endpoints"] = summaries
+    return outcome
+
+
+def _probe(doc: dict[str, Any], env: str) -> tuple[list[Any], list[dict[str, Any]]]:
+    """Probe the org's external endpoints (data-action hosts, GCMAP_PROBE_URLS, API hosts)."""
+    from gcmap.adapters.netguard import NetGuard
+    from gcmap.adapters.probe import Prober
+    from gcmap.services.probing import probe_endpoints
+    from gcmap.settings import GcmapSettings
+
+    s = GcmapSettings()
+    prober = Prober(NetGuard(s.split(s.outbound_allow_cidrs)), timeout=s.probe_timeout,
+                    attempts=s.probe_attempts)
+    err.print("probing external endpoints…")
+    return probe_endpoints(doc, prober, environment=env, extra_urls=s.split(s.probe_urls),
+                           failover_regions=s.split(s.failover_regions),
+                           slow_ms=s.probe_slow_ms)
 
 
 def _export(document: dict[str, Any], fmt: str) -> str:
@@ -193,6 +213,8 @@ def map_cmd(from_file: Path | None = FromFile,
             concurrency: int | None = typer.Option(None, "--concurrency", min=1, max=64),
             environment: str | None = typer.Option(None, "--environment",
                                                    help="environment of a --from-file org"),
+            probe: bool = typer.Option(False, "--probe",
+                                       help="probe external endpoints (latency, reachability)"),
             ) -> None:
     """Map an org: read it, build the dependency graph, validate it, check failover.
 
@@ -205,7 +227,7 @@ def map_cmd(from_file: Path | None = FromFile,
         doc, report, env = _source(from_file, environment, types=types, divisions=divisions,
                                    tokens=tokens, concurrency=concurrency,
                                    show_progress=fmt == "table" or output is not None)
-        outcome = _map(doc, report, env, max_depth)
+        outcome = _map(doc, report, env, max_depth, probe)
         if fmt == "table":
             if output is not None:
                 _write(_export(outcome.document, "json"), output)
@@ -355,13 +377,17 @@ def order(from_file: Path | None = FromFile, as_json: bool = typer.Option(False,
 @app.command()
 def failover(from_file: Path | None = FromFile,
              environment: str | None = typer.Option(None, "--environment"),
-             fail_on: str | None = typer.Option(None, "--fail-on")) -> None:
-    """Failover weaknesses of an org, as a table."""
+             fail_on: str | None = typer.Option(None, "--fail-on"),
+             probe: bool = typer.Option(False, "--probe",
+                                        help="also probe external endpoints")) -> None:
+    """Failover weaknesses of an org, as a table (with --probe: endpoint latency too)."""
     with _errors():
         doc, report, env = _source(from_file, environment, types=None, divisions=None,
                                    tokens=None, concurrency=None, show_progress=True)
-        outcome = _map(doc, report, env, 5)
+        outcome = _map(doc, report, env, 5, probe)
     render.render_failover(out, outcome.document)
+    if probe:
+        render.render_endpoints(out, outcome.document)
     _fail_on({"findings": [f for f in outcome.document["findings"]
                            if f["rule"].startswith("failover.")]}, fail_on)
 

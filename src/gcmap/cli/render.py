@@ -84,13 +84,25 @@ def render_report(console: Console, doc: dict[str, Any], *, limit: int = 5) -> N
         console.rule(f"Self references ({len(selfs)})")
         for f in selfs[:limit]:
             console.print(f"[yellow]warning[/] {f['message']}")
-    slow = [f for f in findings if f["rule"] in ("failover.endpoint-slow",
-                                                 "failover.endpoint-unreachable")]
-    if slow:
-        console.rule("Slowest endpoints")
-        for f in slow[:limit]:
-            console.print(f"[{SEV_STYLE[f['severity']]}]{f['severity']}[/] {f['message']}")
+    if "endpoints" in stats:
+        render_endpoints(console, doc, limit=limit)
     doc.pop("_names", None)
+
+
+def render_endpoints(console: Console, doc: dict[str, Any], *, limit: int = 20) -> None:
+    """Probed endpoints, unreachable first, then slowest first."""
+    rows = doc["stats"].get("endpoints") or []
+    console.rule(f"Endpoints probed ({len(rows)}), slowest first")
+    t = Table(show_edge=False)
+    for col in ("endpoint", "result", "p50 ms", "p95 ms", "dns ms", "connect ms"):
+        t.add_column(col)
+    for r in rows[:limit]:
+        result = "[green]ok[/]" if r["ok"] and not r["error"] else \
+            f"[red]{r['error']}[/] {r['detail'][:60]}"
+        t.add_row(r["url"], result, *(str(r.get(k) if r.get(k) is not None else "-")
+                                      for k in ("totalMsP50", "totalMsP95", "dnsMsP50",
+                                                "connectMsP50")))
+    console.print(t)
 
 
 def _usage(by_type: dict[str, int]) -> dict[str, int]:
@@ -116,10 +128,10 @@ def render_failover(console: Console, doc: dict[str, Any], *, limit: int = 50) -
         by_rule.setdefault(f["rule"], []).append(f)
     order = {"error": 0, "warning": 1, "info": 2}
     t = Table(show_edge=False)
-    t.add_column("severity")
-    t.add_column("rule")
-    t.add_column("count", justify="right")
-    t.add_column("example")
+    t.add_column("severity", no_wrap=True)
+    t.add_column("rule", no_wrap=True)
+    t.add_column("count", justify="right", no_wrap=True)
+    t.add_column("example", ratio=1)
     ranked = sorted(by_rule.items(), key=lambda kv: (order[kv[1][0]["severity"]], kv[0]))
     for rule, items in ranked[:limit]:
         sev = items[0]["severity"]

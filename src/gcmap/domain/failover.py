@@ -53,7 +53,12 @@ RULES: dict[str, tuple[Severity, str]] = {
     "failover.site-single-edge": ("warning", "premises site has a single Edge"),
     "failover.dependency-index-stale": ("warning", "dependency tracking is not operational; "
                                         "flow edges may be stale"),
+    # Raised from endpoint probes (gcmap.domain.endpoints), not from the graph.
+    "failover.endpoint-unreachable": ("error", "an external endpoint does not answer"),
+    "failover.endpoint-slow": ("warning", "an external endpoint answers slower than the limit"),
+    "failover.endpoint-cross-region": ("info", "an endpoint is in another region than the org"),
 }
+GRAPH_RULES = frozenset(r for r in RULES if not r.startswith("failover.endpoint-"))
 
 
 def _finding(rule: str, nodes: Iterable[str], message: str, **evidence: Any) -> Finding:

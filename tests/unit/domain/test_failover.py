@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from gcmap.domain.build import build_graph
-from gcmap.domain.failover import RULES, check_failover
+from gcmap.domain.failover import GRAPH_RULES, check_failover
 from gcsim import generate_org
 from tests.data import payloads as p
 
@@ -17,7 +17,7 @@ from tests.data import payloads as p
 def test_every_rule_fires_on_a_weak_org(size: str) -> None:
     org = generate_org(size, 1, weaknesses=True)
     found = Counter(f.rule for f in check_failover(build_graph(org), org))
-    assert set(found) == set(RULES)
+    assert set(found) == set(GRAPH_RULES)
 
 
 @pytest.mark.parametrize(("size", "seed"), [("tiny", 1), ("small", 2), ("medium", 3),
