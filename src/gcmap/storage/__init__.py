@@ -1,0 +1,24 @@
+"""Storage: one interface, SQL (SQLite or PostgreSQL) and in-memory implementations."""
+
+from __future__ import annotations
+
+from gcmap.storage.memory import MemoryStore
+from gcmap.storage.sql import SqlStore, migrate
+
+__all__ = ["MemoryStore", "SqlStore", "migrate", "open_store"]
+
+
+def open_store(url: str) -> SqlStore | MemoryStore:
+    """The store for a URL: ``memory://``, ``sqlite:///path`` or ``postgresql+psycopg://...``.
+
+    Raises:
+        ValueError: an unsupported URL scheme, naming the supported ones.
+    """
+    if url.startswith("memory:"):
+        return MemoryStore()
+    if url.startswith(("sqlite:", "postgresql")):
+        if url.startswith("postgresql://"):
+            url = "postgresql+psycopg://" + url[len("postgresql://"):]
+        return SqlStore(url)
+    raise ValueError(f"unsupported GCMAP_DATABASE_URL {url!r}: use sqlite:///path/gcmap.db or "
+                     "postgresql://user@host/db")

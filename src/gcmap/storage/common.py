@@ -1,0 +1,82 @@
+"""Pieces every store shares: API key material, audit hash chain, snapshot codec."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import secrets
+import zlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+__all__ = ["GENESIS", "SCOPES", "AuditVerification", "chain_hash", "decode_snapshot",
+           "encode_snapshot", "hash_key", "new_api_key", "verify_chain"]
+
+SCOPES = ("mappings:read", "mappings:write", "webhooks:admin", "audit:read", "admin")
+GENESIS = "0" * 64
+KEY_PREFIX = "gcm_"
+
+
+def new_api_key() -> tuple[str, str, str]:
+    """A new key: (id, secret shown once, display prefix)."""
+    key_id = secrets.token_hex(8)
+    secret = KEY_PREFIX + secrets.token_urlsafe(32)
+    return key_id, secret, secret[:12]
+
+
+def hash_key(secret: str) -> str:
+    """Keys are 256-bit random strings, so one SHA-256 is enough to store them safely."""
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def same_hash(a: str, b: str) -> bool:
+    return hmac.compare_digest(a, b)
+
+
+def _canonical(value: Any) -> bytes:
+    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def chain_hash(prev_hash: str, seq: int, record: dict[str, Any]) -> str:
+    """The hash of one audit row: binds its position, its content and the row before it."""
+    return hashlib.sha256(prev_hash.encode() + _canonical({"seq": seq, "record": record})
+                          ).hexdigest()
+
+
+@dataclass(frozen=True)
+class AuditVerification:
+    ok: bool
+    rows: int
+    first_bad_seq: int | None = None
+    reason: str = ""
+
+
+def verify_chain(rows: Iterable[tuple[int, str, str, str]]) -> AuditVerification:
+    """Check (seq, record JSON, prev_hash, hash) rows in seq order; stops at the first bad one."""
+    prev, expected_seq, n = GENESIS, 1, 0
+    for seq, record_json, prev_hash, h in rows:
+        n += 1
+        if seq != expected_seq:
+            return AuditVerification(False, n, seq, f"expected row {expected_seq}, found {seq}"
+                                     " (a row was removed or reordered)")
+        if prev_hash != prev:
+            return AuditVerification(False, n, seq, "link to the previous row is broken")
+        try:
+            record = json.loads(record_json)
+        except ValueError:
+            return AuditVerification(False, n, seq, "record is not valid JSON")
+        if chain_hash(prev_hash, seq, record) != h:
+            return AuditVerification(False, n, seq, "record content does not match its hash")
+        prev, expected_seq = h, seq + 1
+    return AuditVerification(True, n)
+
+
+def encode_snapshot(doc_bytes: bytes) -> bytes:
+    return zlib.compress(doc_bytes, 6)
+
+
+def decode_snapshot(body: bytes) -> dict[str, Any]:
+    value: dict[str, Any] = json.loads(zlib.decompress(body))
+    return value

@@ -1,0 +1,67 @@
+"""Database schema (SQLAlchemy Core). Migrations in ``migrations/`` create exactly this."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Float,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+)
+
+__all__ = ["api_keys", "audit_log", "mappings", "metadata", "snapshots"]
+
+metadata = MetaData()
+
+api_keys = Table(
+    "api_keys", metadata,
+    Column("id", String(32), primary_key=True),
+    Column("name", String(200), nullable=False),
+    Column("prefix", String(16), nullable=False, index=True),
+    Column("key_hash", String(64), nullable=False, unique=True),
+    Column("scopes", Text, nullable=False),
+    Column("created_at", Float, nullable=False),
+    Column("revoked_at", Float, nullable=True),
+)
+
+mappings = Table(
+    "mappings", metadata,
+    Column("id", String(32), primary_key=True),
+    Column("org_key", String(300), nullable=False, index=True),
+    Column("status", String(16), nullable=False, index=True),
+    Column("phase", String(32), nullable=False),
+    Column("progress", Text, nullable=False),
+    Column("requested_by", String(200), nullable=False),
+    Column("created_at", Float, nullable=False, index=True),
+    Column("started_at", Float, nullable=True),
+    Column("finished_at", Float, nullable=True),
+    Column("lease_owner", String(100), nullable=True),
+    Column("lease_expires_at", Float, nullable=True),
+    Column("cancel_requested", Boolean, nullable=False, default=False),
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("snapshot_hash", String(80), nullable=True),
+    Column("summary", Text, nullable=True),
+    Column("error", Text, nullable=True),
+)
+
+snapshots = Table(
+    "snapshots", metadata,
+    Column("hash", String(80), primary_key=True),
+    Column("created_at", Float, nullable=False),
+    Column("size", Integer, nullable=False),
+    Column("body", LargeBinary, nullable=False),
+)
+
+audit_log = Table(
+    "audit_log", metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=False),
+    Column("at", Float, nullable=False),
+    Column("record", Text, nullable=False),
+    Column("prev_hash", String(64), nullable=False),
+    Column("hash", String(64), nullable=False),
+)

@@ -1,0 +1,280 @@
+"""SqlStore: SQLite (one replica) or PostgreSQL (several replicas), SQLAlchemy Core."""
+
+from __future__ import annotations
+
+import json
+import secrets
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event, func, select, text, update
+from sqlalchemy.engine import Connection
+
+from gcmap.storage.common import (
+    GENESIS,
+    AuditVerification,
+    chain_hash,
+    decode_snapshot,
+    encode_snapshot,
+    hash_key,
+    new_api_key,
+    same_hash,
+    verify_chain,
+)
+from gcmap.storage.schema import api_keys, audit_log, mappings, snapshots
+
+__all__ = ["SqlStore", "migrate"]
+
+_AUDIT_LOCK_ID = 0x6763_6D61  # "gcma": serializes audit appends across PostgreSQL replicas
+
+
+def migrate(engine_or_url: Engine | str) -> None:
+    """Bring the schema to the latest revision (Alembic)."""
+    from alembic import command
+    from alembic.config import Config
+
+    engine = create_engine(engine_or_url) if isinstance(engine_or_url, str) else engine_or_url
+    cfg = Config()
+    cfg.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA busy_timeout=30000")
+    cur.execute("PRAGMA synchronous=FULL")  # audit and outbox rows survive a power cut
+    cur.close()
+
+
+class SqlStore:
+    """The storage interface on a SQL database."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        if url.startswith("sqlite"):
+            path = url.split("///", 1)[-1]
+            if path and path != ":memory:":
+                Path(path).parent.mkdir(parents=True, exist_ok=True)
+            self.engine = create_engine(url, connect_args={"timeout": 30})
+            event.listen(self.engine, "connect", _sqlite_pragmas)
+        else:
+            self.engine = create_engine(url, pool_pre_ping=True)
+        self.is_pg = self.engine.dialect.name == "postgresql"
+        self._local = threading.Lock()  # SQLite has one writer; claims and appends queue
+
+    # -- schema --------------------------------------------------------------------------
+    def migrate(self) -> None:
+        migrate(self.engine)
+
+    def ping(self) -> bool:
+        with self.engine.connect() as c:
+            return c.execute(text("SELECT 1")).scalar() == 1
+
+    # -- API keys ------------------------------------------------------------------------
+    def create_api_key(self, name: str, scopes: list[str], now: float) -> tuple[str, str]:
+        key_id, secret, prefix = new_api_key()
+        with self.engine.begin() as c:
+            c.execute(api_keys.insert().values(id=key_id, name=name, prefix=prefix,
+                                               key_hash=hash_key(secret),
+                                               scopes=" ".join(sorted(scopes)),
+                                               created_at=now))
+        return key_id, secret
+
+    def find_api_key(self, secret: str) -> dict[str, Any] | None:
+        h = hash_key(secret)
+        with self.engine.connect() as c:
+            rows = c.execute(select(api_keys).where(api_keys.c.prefix == secret[:12])).all()
+        for row in rows:
+            if same_hash(row.key_hash, h):
+                return {"id": row.id, "name": row.name, "prefix": row.prefix,
+                        "scopes": row.scopes.split(), "revoked": row.revoked_at is not None}
+        return None
+
+    def list_api_keys(self) -> list[dict[str, Any]]:
+        with self.engine.connect() as c:
+            rows = c.execute(select(api_keys).order_by(api_keys.c.created_at)).all()
+        return [{"id": r.id, "name": r.name, "prefix": r.prefix, "scopes": r.scopes.split(),
+                 "createdAt": r.created_at, "revokedAt": r.revoked_at} for r in rows]
+
+    def revoke_api_key(self, key_id: str, now: float) -> bool:
+        with self.engine.begin() as c:
+            res = c.execute(update(api_keys).where(api_keys.c.id == key_id,
+                                                   api_keys.c.revoked_at.is_(None))
+                            .values(revoked_at=now))
+        return bool(res.rowcount)
+
+    # -- mapping runs --------------------------------------------------------------------
+    def create_run(self, org_key: str, requested_by: str, now: float) -> dict[str, Any]:
+        run_id = secrets.token_hex(8)
+        with self.engine.begin() as c:
+            c.execute(mappings.insert().values(
+                id=run_id, org_key=org_key, status="queued", phase="queued",
+                progress="{}", requested_by=requested_by, created_at=now,
+                cancel_requested=False, attempts=0))
+        run = self.get_run(run_id)
+        assert run is not None
+        return run
+
+    @staticmethod
+    def _run(row: Any) -> dict[str, Any]:
+        return {"id": row.id, "orgKey": row.org_key, "status": row.status,
+                "phase": row.phase, "progress": json.loads(row.progress or "{}"),
+                "requestedBy": row.requested_by, "createdAt": row.created_at,
+                "startedAt": row.started_at, "finishedAt": row.finished_at,
+                "leaseOwner": row.lease_owner, "leaseExpiresAt": row.lease_expires_at,
+                "cancelRequested": bool(row.cancel_requested), "attempts": row.attempts,
+                "snapshotHash": row.snapshot_hash,
+                "summary": json.loads(row.summary) if row.summary else None,
+                "error": row.error}
+
+    def get_run(self, run_id: str) -> dict[str, Any] | None:
+        with self.engine.connect() as c:
+            row = c.execute(select(mappings).where(mappings.c.id == run_id)).first()
+        return self._run(row) if row else None
+
+    def list_runs(self, limit: int, offset: int, status: str | None = None,
+                  ) -> tuple[list[dict[str, Any]], int]:
+        q = select(mappings)
+        n = select(func.count()).select_from(mappings)
+        if status:
+            q, n = q.where(mappings.c.status == status), n.where(mappings.c.status == status)
+        with self.engine.connect() as c:
+            rows = c.execute(q.order_by(mappings.c.created_at.desc(), mappings.c.id)
+                             .limit(limit).offset(offset)).all()
+            total = int(c.execute(n).scalar() or 0)
+        return [self._run(r) for r in rows], total
+
+    def claim_run(self, owner: str, lease_s: float, now: float) -> dict[str, Any] | None:
+        """Take the oldest queued run whose org has no run in progress."""
+        with self._local, self.engine.begin() as c:
+            q = (select(mappings).where(mappings.c.status == "queued")
+                 .order_by(mappings.c.created_at, mappings.c.id).limit(20))
+            if self.is_pg:
+                q = q.with_for_update(skip_locked=True)
+            for row in c.execute(q).all():
+                if self.is_pg:  # one run per org at a time, across replicas
+                    c.execute(text("SELECT pg_advisory_xact_lock(hashtext(:k))"),
+                              {"k": row.org_key})
+                busy = c.execute(select(func.count()).select_from(mappings).where(
+                    mappings.c.org_key == row.org_key, mappings.c.status == "running")
+                ).scalar()
+                if busy:
+                    continue
+                res = c.execute(update(mappings).where(
+                    mappings.c.id == row.id, mappings.c.status == "queued").values(
+                    status="running", phase="starting", lease_owner=owner,
+                    lease_expires_at=now + lease_s, started_at=now,
+                    attempts=mappings.c.attempts + 1))
+                if res.rowcount:
+                    got = c.execute(select(mappings).where(mappings.c.id == row.id)).first()
+                    return self._run(got)
+        return None
+
+    def heartbeat(self, run_id: str, owner: str, lease_s: float, now: float, phase: str,
+                  progress: dict[str, Any]) -> tuple[bool, bool]:
+        """Extend the lease; returns (still ours, cancel requested)."""
+        with self.engine.begin() as c:
+            res = c.execute(update(mappings).where(
+                mappings.c.id == run_id, mappings.c.lease_owner == owner,
+                mappings.c.status == "running").values(
+                lease_expires_at=now + lease_s, phase=phase,
+                progress=json.dumps(progress, sort_keys=True)))
+            cancel = c.execute(select(mappings.c.cancel_requested).where(
+                mappings.c.id == run_id)).scalar()
+        return bool(res.rowcount), bool(cancel)
+
+    def finish_run(self, run_id: str, owner: str, status: str, now: float, *,
+                   summary: dict[str, Any] | None = None, snapshot_hash: str | None = None,
+                   error: str | None = None) -> bool:
+        with self.engine.begin() as c:
+            res = c.execute(update(mappings).where(
+                mappings.c.id == run_id, mappings.c.lease_owner == owner,
+                mappings.c.status == "running").values(
+                status=status, phase="done", finished_at=now, lease_expires_at=None,
+                summary=json.dumps(summary, sort_keys=True) if summary is not None else None,
+                snapshot_hash=snapshot_hash, error=error))
+        return bool(res.rowcount)
+
+    def request_cancel(self, run_id: str, now: float) -> str | None:
+        """Cancel a queued run now, or flag a running one; returns the new status."""
+        with self.engine.begin() as c:
+            row = c.execute(select(mappings).where(mappings.c.id == run_id)).first()
+            if row is None:
+                return None
+            if row.status == "queued":
+                c.execute(update(mappings).where(mappings.c.id == run_id).values(
+                    status="cancelled", phase="done", finished_at=now))
+                return "cancelled"
+            if row.status == "running":
+                c.execute(update(mappings).where(mappings.c.id == run_id).values(
+                    cancel_requested=True))
+            return str(row.status)
+
+    def reap_expired(self, now: float) -> list[str]:
+        """Fail runs whose worker stopped renewing its lease (a process that died)."""
+        with self.engine.begin() as c:
+            rows = c.execute(select(mappings.c.id).where(
+                mappings.c.status == "running", mappings.c.lease_expires_at < now)).all()
+            ids = [r.id for r in rows]
+            if ids:
+                c.execute(update(mappings).where(mappings.c.id.in_(ids),
+                                                 mappings.c.status == "running").values(
+                    status="failed", phase="done", finished_at=now, lease_expires_at=None,
+                    error="the worker running this mapping stopped (lease expired); "
+                          "start a new mapping"))
+        return ids
+
+    # -- snapshots -----------------------------------------------------------------------
+    def put_snapshot(self, snapshot_hash: str, doc_bytes: bytes, now: float) -> None:
+        with self.engine.begin() as c:
+            exists = c.execute(select(snapshots.c.hash).where(
+                snapshots.c.hash == snapshot_hash)).first()
+            if not exists:
+                c.execute(snapshots.insert().values(hash=snapshot_hash, created_at=now,
+                                                    size=len(doc_bytes),
+                                                    body=encode_snapshot(doc_bytes)))
+
+    def get_snapshot(self, snapshot_hash: str) -> dict[str, Any] | None:
+        with self.engine.connect() as c:
+            row = c.execute(select(snapshots.c.body).where(
+                snapshots.c.hash == snapshot_hash)).first()
+        return decode_snapshot(row.body) if row else None
+
+    # -- audit ---------------------------------------------------------------------------
+    def append_audit(self, record: dict[str, Any], now: float) -> int:
+        """Append one record to the hash chain; returns its sequence number."""
+        with self._local, self.engine.begin() as c:
+            if self.is_pg:
+                c.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _AUDIT_LOCK_ID})
+            last = c.execute(select(audit_log.c.seq, audit_log.c.hash)
+                             .order_by(audit_log.c.seq.desc()).limit(1)).first()
+            seq, prev = (last.seq + 1, last.hash) if last else (1, GENESIS)
+            c.execute(audit_log.insert().values(
+                seq=seq, at=now, record=json.dumps(record, sort_keys=True),
+                prev_hash=prev, hash=chain_hash(prev, seq, record)))
+        return int(seq)
+
+    def list_audit(self, limit: int, offset: int, action: str | None = None,
+                   ) -> tuple[list[dict[str, Any]], int]:
+        with self.engine.connect() as c:
+            rows = c.execute(select(audit_log).order_by(audit_log.c.seq.desc())).all()
+        items = [dict(json.loads(r.record), seq=r.seq) for r in rows]
+        if action:
+            items = [i for i in items if i.get("action") == action]
+        return items[offset:offset + limit], len(items)
+
+    def _audit_rows(self, conn: Connection) -> Iterator[tuple[int, str, str, str]]:
+        for r in conn.execute(select(audit_log).order_by(audit_log.c.seq)):
+            yield r.seq, r.record, r.prev_hash, r.hash
+
+    def verify_audit(self) -> AuditVerification:
+        with self.engine.connect() as c:
+            return verify_chain(self._audit_rows(c))
+
+    def close(self) -> None:
+        self.engine.dispose()
