@@ -39,6 +39,18 @@ class GcmapSettings(BaseSettings):
     probe_timeout: Annotated[float, Field(gt=0)] = 3.0
     probe_attempts: Annotated[int, Field(ge=1, le=20)] = 3
     failover_regions: str = ""
+    data_dir: str = "data"
+    database_url: str = ""
+    org_file: str = ""
+    api_rate_per_min: Annotated[float, Field(gt=0)] = 600.0
+    max_request_bytes: Annotated[int, Field(ge=1024)] = 1_048_576
+    workers: Annotated[int, Field(ge=0, le=8)] = 1
+    remap_interval_s: Annotated[float, Field(ge=0)] = 0.0
+
+    @property
+    def resolved_database_url(self) -> str:
+        """``GCMAP_DATABASE_URL``, or a SQLite file in ``GCMAP_DATA_DIR``."""
+        return self.database_url or f"sqlite:///{self.data_dir}/gcmap.db"
 
     @staticmethod
     def split(value: str) -> list[str]:

@@ -188,3 +188,21 @@ def test_failover_probe_reports_unreachable_endpoints(tmp_path: Path, monkeypatc
                         env={"COLUMNS": "200"})
     assert res.exit_code == 1
     assert "failover.endpoint-unreachable" in res.output and "connect" in res.output
+
+
+def test_apikey_audit_and_db_commands(tmp_path: Path, monkeypatch: Any) -> None:
+    monkeypatch.setenv("GCMAP_DATABASE_URL", f"sqlite:///{tmp_path}/g.db")
+    assert runner.invoke(app, ["db", "upgrade"]).exit_code == 0
+    res = runner.invoke(app, ["apikey", "create", "--name", "ci", "--scope", "mappings:read"])
+    assert res.exit_code == 0
+    secret = res.stdout.strip().splitlines()[-1]
+    assert secret.startswith("gcm_")
+    listed = runner.invoke(app, ["apikey", "list"]).stdout
+    assert "ci" in listed and secret not in listed
+    key_id = listed.split()[0]
+    assert runner.invoke(app, ["apikey", "revoke", key_id]).exit_code == 0
+    assert runner.invoke(app, ["apikey", "revoke", key_id]).exit_code == 2
+    bad = runner.invoke(app, ["apikey", "create", "--name", "x", "--scope", "root"])
+    assert bad.exit_code == 2 and "mappings:read" in bad.output
+    ok = runner.invoke(app, ["audit", "verify"])
+    assert ok.exit_code == 0 and "intact" in ok.stdout

@@ -428,6 +428,102 @@ def doctor() -> None:
     raise typer.Exit(1 if missing else 0)
 
 
+apikey_app = typer.Typer(help="Create, list and revoke API keys.", no_args_is_help=True)
+audit_app = typer.Typer(help="The append-only audit log.", no_args_is_help=True)
+db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
+app.add_typer(apikey_app, name="apikey")
+app.add_typer(audit_app, name="audit")
+app.add_typer(db_app, name="db")
+
+
+def _store() -> Any:
+    from gcmap.settings import GcmapSettings
+    from gcmap.storage import open_store
+
+    store = open_store(GcmapSettings().resolved_database_url)
+    store.migrate()
+    return store
+
+
+@apikey_app.command("create")
+def apikey_create(name: str = typer.Option(..., "--name"),
+                  scope: list[str] = typer.Option(..., "--scope", help="repeatable")) -> None:
+    """Create an API key; the key is shown once, only its hash is stored."""
+    import time
+
+    from gcmap.storage.common import SCOPES
+
+    bad = sorted(set(scope) - set(SCOPES))
+    if bad:
+        _fail(f"unknown scope(s) {', '.join(bad)}; choose from {', '.join(SCOPES)}")
+    with _errors():
+        key_id, secret = _store().create_api_key(name, scope, time.time())
+    out.print(f"key id {key_id} ({', '.join(sorted(scope))}); the key, shown once:",
+              highlight=False)
+    print(secret)
+
+
+@apikey_app.command("list")
+def apikey_list() -> None:
+    """List API keys (prefixes only)."""
+    for k in _store().list_api_keys():
+        state = "revoked" if k["revokedAt"] else "active"
+        out.print(f"{k['id']}  {k['prefix']}…  {k['name']}  {' '.join(k['scopes'])}  {state}",
+                  highlight=False)
+
+
+@apikey_app.command("revoke")
+def apikey_revoke(key_id: str) -> None:
+    """Revoke an API key by id."""
+    import time
+
+    if not _store().revoke_api_key(key_id, time.time()):
+        _fail(f"no active key {key_id}; see 'gcmap apikey list'")
+    out.print(f"revoked {key_id}")
+
+
+@audit_app.command("verify")
+def audit_verify() -> None:
+    """Check the audit log's hash chain; exit 1 at the first bad record."""
+    v = _store().verify_audit()
+    if v.ok:
+        out.print(f"audit log intact: {v.rows} records, hash chain verified")
+        return
+    err.print(f"gcmap: audit log broken at record {v.first_bad_seq}: {v.reason}")
+    raise typer.Exit(1)
+
+
+@db_app.command("upgrade")
+def db_upgrade() -> None:
+    """Create or migrate the database schema to the latest revision."""
+    from gcmap.settings import GcmapSettings
+
+    with _errors():
+        _store()
+    out.print(f"database at the latest schema: {GcmapSettings().resolved_database_url}")
+
+
+@app.command()
+def serve(host: str = typer.Option("127.0.0.1"), port: int = typer.Option(8080),
+          workers: int | None = typer.Option(None, "--workers",
+                                             help="mapping workers in this process")) -> None:
+    """Run the HTTP API with background mapping workers."""
+    import uvicorn
+
+    from gcmap.api.app import create_app
+    from gcmap.container import build_container
+    from gcmap.settings import GcmapSettings
+
+    settings = GcmapSettings()
+    if workers is not None:
+        settings = settings.model_copy(update={"workers": workers})
+    with _errors():
+        container = build_container(settings)
+    err.print(f"gcmap serving on http://{host}:{port} (docs at /docs), database "
+              f"{settings.resolved_database_url.split('@')[-1]}")
+    uvicorn.run(create_app(container), host=host, port=port, log_level="warning")
+
+
 def main() -> None:
     """Console-script entry point."""
     from gcmap.observability.logging import configure_logging

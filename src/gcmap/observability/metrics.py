@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from prometheus_client import CollectorRegistry, Counter, Histogram
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
 
-__all__ = ["GenesysMetrics", "endpoint_label"]
+__all__ = ["GenesysMetrics", "ServiceMetrics", "endpoint_label"]
 
 _ID = re.compile(r"/(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|"
                  r"custom_-_[^/]+|static_-_[^/]+|\d+)(?=/|$)", re.IGNORECASE)
@@ -53,3 +53,36 @@ class GenesysMetrics:
                                 str(fields["status"])).inc()
         elif kind == "wait":
             self.waits.labels(str(fields["reason"])).inc(float(fields["seconds"]))
+
+
+class ServiceMetrics:
+    """Mapping runs, graph sizes, findings and HTTP traffic of the service."""
+
+    def __init__(self, registry: CollectorRegistry) -> None:
+        self.duration = Histogram("gcmap_mapping_duration_seconds", "Mapping run duration",
+                                  buckets=(1, 5, 15, 30, 60, 120, 300, 600, 1800, 3600),
+                                  registry=registry)
+        self.outcomes = Counter("gcmap_mappings_total", "Mapping runs by outcome",
+                                ["outcome"], registry=registry)
+        self.nodes = Gauge("gcmap_graph_nodes", "Nodes in the latest mapping", ["org"],
+                           registry=registry)
+        self.edges = Gauge("gcmap_graph_edges", "Edges in the latest mapping", ["org"],
+                           registry=registry)
+        self.findings = Gauge("gcmap_findings", "Findings in the latest mapping by severity",
+                              ["org", "severity"], registry=registry)
+        self.http = Counter("gcmap_http_requests_total", "HTTP API requests",
+                            ["method", "route", "status"], registry=registry)
+        self.http_latency = Histogram("gcmap_http_request_seconds", "HTTP API latency",
+                                      ["route"], registry=registry)
+
+    def run_finished(self, run: dict[str, Any], outcome: str, seconds: float) -> None:
+        """Record one finished run (MappingWorker's ``on_finished``)."""
+        self.outcomes.labels(outcome).inc()
+        self.duration.observe(seconds)
+        summary = run.get("summary")
+        if outcome == "succeeded" and summary:
+            org = str(summary.get("orgId") or "unknown")
+            self.nodes.labels(org).set(summary["nodes"])
+            self.edges.labels(org).set(summary["edges"])
+            for sev, n in (summary.get("findingsBySeverity") or {}).items():
+                self.findings.labels(org, sev).set(n)

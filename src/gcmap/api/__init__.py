@@ -1,0 +1,3 @@
+"""gcmap HTTP API."""
+
+from __future__ import annotations

@@ -1,0 +1,293 @@
+"""The HTTP API (FastAPI): mappings, audit, stats, health and metrics."""
+
+from __future__ import annotations
+
+import contextlib
+import math
+import secrets
+import threading
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from datetime import UTC, datetime
+from typing import Annotated, Any, Literal
+
+from fastapi import Depends, FastAPI, Query, Request
+from fastapi.responses import JSONResponse, PlainTextResponse, Response
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+
+from gcmap.api.errors import ApiError, error_response, install_handlers, responses
+from gcmap.container import Container
+from gcmap.domain import export
+from gcmap.domain.diff import diff_documents
+from gcmap.domain.document import graph_from_document
+from gcmap.domain.errors import ExportTooLarge
+from gcmap.domain.impact import impact as run_impact
+
+__all__ = ["create_app"]
+
+WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+GRAPH_FORMATS = {"json": "application/json", "dot": "text/vnd.graphviz",
+                 "graphml": "application/xml", "mermaid": "text/plain",
+                 "cytoscape": "application/json"}
+
+
+class _KeyLimiter:
+    """A token bucket per API key: ``rate`` per minute, 10 s of burst."""
+
+    def __init__(self, rate_per_min: float, clock: Callable[[], float]) -> None:
+        self.rate, self.burst, self.clock = rate_per_min / 60, max(1.0, rate_per_min / 6), clock
+        self._state: dict[str, tuple[float, float]] = {}
+        self._lock = threading.Lock()
+
+    def take(self, key_id: str) -> int:
+        """0 when allowed, else seconds to wait."""
+        with self._lock:
+            now = self.clock()
+            level, last = self._state.get(key_id, (self.burst, now))
+            level = min(self.burst, level + (now - last) * self.rate)
+            if level >= 1:
+                self._state[key_id] = (level - 1, now)
+                return 0
+            self._state[key_id] = (level, now)
+            return max(1, math.ceil((1 - level) / self.rate))
+
+
+def require(scope: str) -> Callable[[Request], dict[str, Any]]:
+    """A dependency: the request's API key, checked for ``scope`` and its rate limit."""
+
+    def check(request: Request) -> dict[str, Any]:
+        container: Container = request.app.state.container
+        header = request.headers.get("authorization", "")
+        if not header.lower().startswith("bearer "):
+            raise ApiError(401, "unauthorized", "send an API key as Authorization: Bearer "
+                           "<key>; create one with 'gcmap apikey create'",
+                           {"WWW-Authenticate": "Bearer"})
+        key = container.store.find_api_key(header[7:].strip())
+        if key is None or key["revoked"]:
+            raise ApiError(401, "unauthorized", "unknown or revoked API key",
+                           {"WWW-Authenticate": "Bearer"})
+        request.state.actor = key
+        if scope not in key["scopes"] and "admin" not in key["scopes"]:
+            raise ApiError(403, "forbidden", f"this API key lacks the {scope} scope")
+        wait = request.app.state.limiter.take(key["id"])
+        if wait:
+            raise ApiError(429, "rate_limited", f"too many requests; retry in {wait} s",
+                           {"Retry-After": str(wait)})
+        return key
+    return check
+
+
+# Module level, so FastAPI can resolve them from the (postponed) annotations.
+Read = Annotated[dict[str, Any], Depends(require("mappings:read"))]
+Write = Annotated[dict[str, Any], Depends(require("mappings:write"))]
+AuditRead = Annotated[dict[str, Any], Depends(require("audit:read"))]
+
+
+def create_app(container: Container, *, start_workers: bool = True) -> FastAPI:
+    """Build the app around a container (store, reader, settings, metrics)."""
+    store, settings, metrics = container.store, container.settings, container.metrics
+    limiter = _KeyLimiter(settings.api_rate_per_min, container.clock)
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if start_workers:
+            container.start_workers()
+        yield
+        container.stop_workers()
+
+    app = FastAPI(title="gcmap", version="0.1.0", lifespan=lifespan,
+                  description="Dependency mapping, validation and failover checks for Genesys "
+                              "Cloud orgs. Authenticate with `Authorization: Bearer <key>`.")
+    install_handlers(app)
+    app.state.container = container
+    app.state.limiter = limiter
+
+    # -- middleware: request id, size and type limits, audit, metrics ---------------------
+    @app.middleware("http")
+    async def guard(request: Request,
+                    call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        t0 = time.perf_counter()
+        request.state.request_id = request.headers.get("x-request-id") or secrets.token_hex(8)
+        request.state.actor = None
+        response: Response
+        length = request.headers.get("content-length")
+        if request.method in WRITE_METHODS and length and length.isdigit() and \
+                int(length) > settings.max_request_bytes:
+            response = error_response(413, "too_large", f"request body over "
+                                      f"{settings.max_request_bytes} bytes")
+        elif request.method in WRITE_METHODS and length not in (None, "0") and \
+                not request.headers.get("content-type", "").startswith("application/json"):
+            response = error_response(415, "unsupported_media_type",
+                                      "send the body as application/json")
+        else:
+            response = await call_next(request)
+        response.headers["X-Request-Id"] = request.state.request_id
+        route = request.scope.get("route")
+        label = getattr(route, "path", "unmatched")
+        metrics.http.labels(request.method, label, str(response.status_code)).inc()
+        metrics.http_latency.labels(label).observe(time.perf_counter() - t0)
+        if request.method in WRITE_METHODS:
+            actor = request.state.actor or {}
+            now = container.clock()
+            store.append_audit({
+                "at": datetime.fromtimestamp(now, UTC).isoformat(),
+                "requestId": request.state.request_id,
+                "actor": {"id": actor.get("id"), "name": actor.get("name")},
+                "source": request.client.host if request.client else None,
+                "action": f"{request.method} {label}", "target": request.url.path,
+                "outcome": response.status_code,
+                "latencyMs": round((time.perf_counter() - t0) * 1000, 1)}, now)
+        return response
+
+    AUTH = (401, 403, 429)
+
+    def run_or_404(run_id: str) -> dict[str, Any]:
+        run = store.get_run(run_id)
+        if run is None:
+            raise ApiError(404, "not_found", f"no mapping {run_id}")
+        return run
+
+    def document_of(run_id: str) -> dict[str, Any]:
+        run = run_or_404(run_id)
+        if run["status"] != "succeeded" or not run["snapshotHash"]:
+            raise ApiError(409, "not_ready", f"mapping {run_id} is {run['status']}; its graph "
+                           "exists once it has succeeded")
+        doc = store.get_snapshot(run["snapshotHash"])
+        if doc is None:
+            raise ApiError(404, "not_found", f"snapshot of mapping {run_id} is missing")
+        return doc
+
+    # -- health and metrics --------------------------------------------------------------
+    @app.get("/healthz", tags=["system"])
+    def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    @app.get("/readyz", tags=["system"], responses=responses(503))
+    def readyz() -> JSONResponse:
+        try:
+            db = store.ping()
+        except Exception:
+            db = False
+        workers = all(w.alive for w in container.workers)
+        ok = db and workers
+        return JSONResponse({"status": "ready" if ok else "not ready", "database": db,
+                             "workers": len(container.workers), "workersAlive": workers},
+                            200 if ok else 503)
+
+    @app.get("/metrics", tags=["system"], response_class=PlainTextResponse)
+    def prometheus() -> Response:
+        return Response(generate_latest(container.registry), media_type=CONTENT_TYPE_LATEST)
+
+    # -- mappings ------------------------------------------------------------------------
+    @app.post("/api/v1/mappings", status_code=202, tags=["mappings"],
+              responses=responses(*AUTH, 400, 413, 415))
+    def start_mapping(key: Write) -> dict[str, Any]:
+        """Start a mapping run of the configured org in the background."""
+        run = store.create_run(container.org_key, key["id"], container.clock())
+        return {"id": run["id"], "status": run["status"], "href": f"/api/v1/mappings/{run['id']}"}
+
+    @app.get("/api/v1/mappings", tags=["mappings"], responses=responses(*AUTH, 400))
+    def list_mappings(key: Read, limit: Annotated[int, Query(ge=1, le=200)] = 50,
+                      offset: Annotated[int, Query(ge=0)] = 0,
+                      status: Literal["queued", "running", "succeeded", "failed",
+                                      "cancelled"] | None = None) -> dict[str, Any]:
+        items, total = store.list_runs(limit, offset, status)
+        return {"items": [_public(r) for r in items], "total": total, "limit": limit,
+                "offset": offset}
+
+    @app.get("/api/v1/mappings/{run_id}", tags=["mappings"], responses=responses(*AUTH, 404))
+    def get_mapping(run_id: str, key: Read) -> dict[str, Any]:
+        run = _public(run_or_404(run_id))
+        if run["status"] == "succeeded" and run["snapshotHash"]:
+            doc = store.get_snapshot(run["snapshotHash"]) or {}
+            run["findings"] = doc.get("findings", [])
+        return run
+
+    @app.get("/api/v1/mappings/{run_id}/graph", tags=["mappings"],
+             responses=responses(*AUTH, 400, 404, 409))
+    def graph(run_id: str, key: Read,
+              format: Literal["json", "dot", "graphml", "mermaid", "cytoscape"] = "json",
+              ) -> Response:
+        doc = document_of(run_id)
+        try:
+            body = export.to_dot(doc) if format == "dot" else export.to_graphml(doc) \
+                if format == "graphml" else export.to_mermaid(doc) if format == "mermaid" \
+                else export.to_cytoscape(doc) if format == "cytoscape" else None
+        except ExportTooLarge as exc:
+            raise ApiError(400, "too_large", str(exc)) from exc
+        if body is None:
+            return JSONResponse(doc)
+        return Response(body, media_type=GRAPH_FORMATS[format])
+
+    @app.get("/api/v1/mappings/{run_id}/findings", tags=["mappings"],
+             responses=responses(*AUTH, 404, 409))
+    def findings(run_id: str, key: Read,
+                 severity: Literal["error", "warning", "info"] | None = None,
+                 rule: str | None = None) -> dict[str, Any]:
+        items = [f for f in document_of(run_id)["findings"]
+                 if (severity is None or f["severity"] == severity)
+                 and (rule is None or f["rule"] == rule or f["rule"].startswith(rule + "."))]
+        return {"items": items, "total": len(items)}
+
+    @app.get("/api/v1/mappings/{run_id}/failover", tags=["mappings"],
+             responses=responses(*AUTH, 404, 409))
+    def failover(run_id: str, key: Read) -> dict[str, Any]:
+        doc = document_of(run_id)
+        items = [f for f in doc["findings"] if f["rule"].startswith("failover.")]
+        return {"items": items, "total": len(items),
+                "endpoints": doc["stats"].get("endpoints", [])}
+
+    @app.get("/api/v1/mappings/{run_id}/diff", tags=["mappings"],
+             responses=responses(*AUTH, 404, 409))
+    def diff(run_id: str, against: str, key: Read) -> dict[str, Any]:
+        return diff_documents(document_of(against), document_of(run_id))
+
+    @app.get("/api/v1/mappings/{run_id}/impact", tags=["mappings"],
+             responses=responses(*AUTH, 400, 404, 409))
+    def impact(run_id: str, node: str, key: Read,
+               depth: Annotated[int, Query(ge=1, le=20)] = 3,
+               direction: Literal["uses", "usedby"] = "usedby") -> dict[str, Any]:
+        g = graph_from_document(document_of(run_id))
+        if node not in g:
+            raise ApiError(404, "not_found", f"{node} is not in mapping {run_id} (keys are "
+                           "<type>:<id>)")
+        return run_impact(g, node, depth, direction)
+
+    @app.post("/api/v1/mappings/{run_id}/cancel", tags=["mappings"],
+              responses=responses(*AUTH, 404, 409, 413, 415))
+    def cancel(run_id: str, key: Write) -> dict[str, Any]:
+        status = store.request_cancel(run_id, container.clock())
+        if status is None:
+            raise ApiError(404, "not_found", f"no mapping {run_id}")
+        if status not in ("cancelled", "running"):
+            raise ApiError(409, "finished", f"mapping {run_id} already {status}")
+        return {"id": run_id, "status": status,
+                "cancelRequested": status == "running"}
+
+    # -- audit and stats -----------------------------------------------------------------
+    @app.get("/api/v1/audit", tags=["audit"], responses=responses(*AUTH, 400))
+    def audit(key: AuditRead, limit: Annotated[int, Query(ge=1, le=500)] = 100,
+              offset: Annotated[int, Query(ge=0)] = 0,
+              action: str | None = None) -> dict[str, Any]:
+        items, total = store.list_audit(limit, offset, action)
+        return {"items": items, "total": total, "limit": limit, "offset": offset}
+
+    @app.get("/api/v1/stats", tags=["system"], responses=responses(*AUTH))
+    def stats(key: Read) -> dict[str, Any]:
+        runs, total = store.list_runs(10_000, 0)
+        done = [r for r in runs if r["status"] in ("succeeded", "failed")]
+        ok = [r for r in done if r["status"] == "succeeded"]
+        secs = [r["finishedAt"] - r["startedAt"] for r in ok
+                if r["finishedAt"] and r["startedAt"]]
+        acc = [r["summary"]["resolutionAccuracy"] for r in ok if r.get("summary")]
+        return {"mappings": total, "finished": len(done),
+                "successRate": round(len(ok) / len(done), 4) if done else None,
+                "averageSeconds": round(sum(secs) / len(secs), 3) if secs else None,
+                "averageResolutionAccuracy": round(sum(acc) / len(acc), 6) if acc else None}
+
+    return app
+
+
+def _public(run: dict[str, Any]) -> dict[str, Any]:
+    hidden = {"leaseOwner", "leaseExpiresAt", "orgKey"}
+    return {k: v for k, v in run.items() if k not in hidden}

@@ -1,0 +1,102 @@
+"""Composition root: builds the store, the org reader and the workers from settings."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from prometheus_client import CollectorRegistry
+
+from gcmap.observability.metrics import GenesysMetrics, ServiceMetrics
+from gcmap.services.runs import MappingWorker, Progress, WorkerConfig
+from gcmap.settings import GcmapSettings, GenesysSettings
+from gcmap.storage import MemoryStore, SqlStore, open_store
+
+__all__ = ["Container", "FileReader", "LiveReader", "build_container"]
+
+
+class FileReader:
+    """Maps an org file (``GCMAP_ORG_FILE``): offline service, tests."""
+
+    def __init__(self, path: str, environment: str = "mypurecloud.com") -> None:
+        self.path, self.environment = Path(path), environment
+
+    def read(self, progress: Progress) -> tuple[dict[str, Any], dict[str, Any] | None]:
+        doc: dict[str, Any] = json.loads(self.path.read_text())
+        progress("file", 1, 1, len(doc))
+        return doc, None
+
+
+class LiveReader:
+    """Crawls the org named by the ``GENESYS_*`` settings."""
+
+    def __init__(self, genesys: GenesysSettings, settings: GcmapSettings,
+                 metrics: GenesysMetrics) -> None:
+        self.genesys, self.settings, self.metrics = genesys, settings, metrics
+        self.environment = genesys.api_base_url or genesys.environment
+
+    def read(self, progress: Progress) -> tuple[dict[str, Any], dict[str, Any] | None]:
+        from gcmap.adapters.genesys.client import ClientConfig
+        from gcmap.adapters.genesys.source import GenesysOrgSource
+
+        g, s = self.genesys, self.settings
+        cfg = ClientConfig(g.client_id, g.client_secret.get_secret_value(),
+                           environment=g.environment, base_url=g.api_base_url,
+                           rate_per_min=s.rate_per_min, tokens=s.tokens,
+                           concurrency=s.concurrency)
+        source = GenesysOrgSource(cfg, progress=progress, on_event=self.metrics.hook)
+        try:
+            result = source.crawl()
+        finally:
+            source.close()
+        return result.doc, result.report
+
+
+@dataclass
+class Container:
+    """Everything the API and the CLI need, wired once."""
+
+    settings: GcmapSettings
+    store: SqlStore | MemoryStore
+    reader: Any
+    org_key: str
+    registry: CollectorRegistry
+    metrics: ServiceMetrics
+    clock: Callable[[], float] = time.time
+    workers: list[MappingWorker] = field(default_factory=list)
+
+    def start_workers(self) -> None:
+        for _ in range(self.settings.workers):
+            w = MappingWorker(self.store, self.reader, WorkerConfig(
+                max_depth=self.settings.max_depth), clock=self.clock,
+                on_finished=self.metrics.run_finished)
+            w.start()
+            self.workers.append(w)
+
+    def stop_workers(self) -> None:
+        for w in self.workers:
+            w.stop()
+        self.workers.clear()
+
+
+def build_container(settings: GcmapSettings | None = None,
+                    genesys: GenesysSettings | None = None, *, migrate: bool = True,
+                    reader: Any = None) -> Container:
+    """Wire the service from settings (``GCMAP_*`` and ``GENESYS_*``)."""
+    s = settings or GcmapSettings()
+    g = genesys or GenesysSettings()
+    registry = CollectorRegistry()
+    genesys_metrics = GenesysMetrics(registry)
+    store = open_store(s.resolved_database_url)
+    if migrate:
+        store.migrate()
+    if reader is None:
+        reader = FileReader(s.org_file) if s.org_file else LiveReader(g, s, genesys_metrics)
+    ident = s.org_file or f"{g.api_base_url or g.environment}|{g.client_id}"
+    org_key = hashlib.sha256(ident.encode()).hexdigest()[:32]
+    return Container(s, store, reader, org_key, registry, ServiceMetrics(registry))

@@ -1,0 +1,194 @@
+"""Mapping runs in the background: claim with a lease, heartbeat, map, store, audit.
+
+A run whose worker dies stops renewing its lease; any replica's reaper then fails it cleanly,
+so no run stays "running" forever. On PostgreSQL several replicas share the queue.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any, Protocol
+
+from gcmap.domain.document import canonical_json
+from gcmap.services.mapping import map_org
+
+__all__ = ["Cancelled", "MappingWorker", "OrgReader", "RunStore", "WorkerConfig",
+           "run_summary"]
+
+log = logging.getLogger("gcmap.runs")
+Progress = Callable[[str, int, int, int], None]
+
+
+class Cancelled(Exception):
+    """The run was cancelled while it ran."""
+
+
+class OrgReader(Protocol):
+    """Reads the org a run maps (live crawl, or a file)."""
+
+    environment: str
+
+    def read(self, progress: Progress) -> tuple[dict[str, Any], dict[str, Any] | None]: ...
+
+
+class RunStore(Protocol):
+    """The part of the storage interface runs use."""
+
+    def claim_run(self, owner: str, lease_s: float, now: float) -> dict[str, Any] | None: ...
+    def heartbeat(self, run_id: str, owner: str, lease_s: float, now: float, phase: str,
+                  progress: dict[str, Any]) -> tuple[bool, bool]: ...
+    def finish_run(self, run_id: str, owner: str, status: str, now: float, *,
+                   summary: dict[str, Any] | None = None, snapshot_hash: str | None = None,
+                   error: str | None = None) -> bool: ...
+    def reap_expired(self, now: float) -> list[str]: ...
+    def put_snapshot(self, snapshot_hash: str, doc_bytes: bytes, now: float) -> None: ...
+    def append_audit(self, record: dict[str, Any], now: float) -> int: ...
+
+
+@dataclass(frozen=True)
+class WorkerConfig:
+    lease_s: float = 30.0
+    heartbeat_s: float = 5.0
+    poll_s: float = 1.0
+    max_depth: int = 5
+
+
+def run_summary(document: dict[str, Any]) -> dict[str, Any]:
+    """The summary kept with a run (and sent in webhook payloads)."""
+    stats = document["stats"]
+    return {"orgId": document.get("orgId"), "orgName": document.get("orgName"),
+            "region": document.get("region"), "snapshotHash": document["snapshotHash"],
+            "nodes": len(document["nodes"]), "edges": len(document["edges"]),
+            "nodesByType": stats.get("nodesByType", {}),
+            "findingsBySeverity": stats.get("findingsBySeverity", {}),
+            "resolutionAccuracy": stats.get("resolutionAccuracy"),
+            "apiCalls": stats.get("apiCalls"), "durationMs": stats.get("durationMs"),
+            "partial": bool(stats.get("partial")), "limits": document.get("limits", {})}
+
+
+class MappingWorker:
+    """Claims and executes mapping runs, one at a time, in a daemon thread."""
+
+    def __init__(self, store: RunStore, reader: OrgReader, config: WorkerConfig | None = None,
+                 clock: Callable[[], float] = time.time,
+                 on_finished: Callable[[dict[str, Any], str, float], None] | None = None,
+                 ) -> None:
+        self.store, self.reader = store, reader
+        self.config = config or WorkerConfig()
+        self.clock = clock
+        self.owner = f"worker-{secrets.token_hex(4)}"
+        self.on_finished = on_finished or (lambda run, status, seconds: None)
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        self.last_loop = 0.0
+
+    # -- loop ----------------------------------------------------------------------------
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._loop, daemon=True, name=self.owner)
+        self._thread.start()
+
+    def stop(self, timeout: float = 10.0) -> None:
+        self._stop.set()
+        if self._thread:
+            self._thread.join(timeout)
+
+    @property
+    def alive(self) -> bool:
+        return self._thread is not None and self._thread.is_alive()
+
+    def _loop(self) -> None:
+        while not self._stop.is_set():
+            self.last_loop = self.clock()
+            try:
+                worked = self.run_once()
+            except Exception:  # a broken run must not kill the worker
+                log.exception("mapping worker loop failed")
+                worked = False
+            if not worked:
+                self._stop.wait(self.config.poll_s)
+
+    def run_once(self) -> bool:
+        """Reap expired leases, then claim and execute one run; False when idle."""
+        for run_id in self.store.reap_expired(self.clock()):
+            log.warning("run %s failed: its worker stopped renewing the lease", run_id)
+            self._audit(run_id, "mapping.run", "failed", {"reason": "lease expired"})
+        run = self.store.claim_run(self.owner, self.config.lease_s, self.clock())
+        if run is None:
+            return False
+        self.execute(run)
+        return True
+
+    # -- one run -------------------------------------------------------------------------
+    def execute(self, run: dict[str, Any]) -> None:
+        run_id = run["id"]
+        t0 = self.clock()
+        phase = ["crawl"]
+        last = [0.0]
+        pages: dict[str, Any] = {}
+
+        def beat(force: bool = False) -> None:
+            now = self.clock()
+            if not force and now - last[0] < self.config.heartbeat_s:
+                return
+            last[0] = now
+            ours, cancel = self.store.heartbeat(run_id, self.owner, self.config.lease_s, now,
+                                                phase[0], dict(pages))
+            if not ours:
+                raise Cancelled("this worker lost the run's lease")
+            if cancel:
+                raise Cancelled("cancelled on request")
+
+        def progress(kind: str, done: int, total: int, objects: int) -> None:
+            pages[kind] = {"pages": done, "pagesKnown": total, "objects": objects}
+            beat()
+
+        try:
+            beat(force=True)
+            doc, report = self.reader.read(progress)
+            phase[0] = "validate"
+            beat(force=True)
+            outcome = map_org(doc, environment=self.reader.environment,
+                              generated_at=datetime.fromtimestamp(self.clock(), UTC)
+                              .strftime("%Y-%m-%dT%H:%M:%SZ"),
+                              max_depth=self.config.max_depth, crawl_report=report)
+            document = outcome.document
+            self.store.put_snapshot(document["snapshotHash"], canonical_json(document),
+                                    self.clock())
+            summary = run_summary(document)
+            finished = self.store.finish_run(run_id, self.owner, "succeeded", self.clock(),
+                                             summary=summary,
+                                             snapshot_hash=document["snapshotHash"])
+            status = "succeeded" if finished else "lost"
+            self._audit(run_id, "mapping.run", status, {
+                "orgId": summary["orgId"], "resolutionAccuracy": summary["resolutionAccuracy"],
+                "snapshotHash": summary["snapshotHash"], "nodes": summary["nodes"]},
+                latency_ms=(self.clock() - t0) * 1000)
+            self.on_finished(dict(run, summary=summary), status, self.clock() - t0)
+        except Cancelled as exc:
+            status = "cancelled" if "request" in str(exc) else "lost"
+            self.store.finish_run(run_id, self.owner, "cancelled", self.clock(),
+                                  error=str(exc))
+            self._audit(run_id, "mapping.run", status, {"reason": str(exc)})
+            self.on_finished(run, status, self.clock() - t0)
+        except Exception as exc:
+            log.exception("run %s failed", run_id)
+            message = f"{type(exc).__name__}: {exc}"[:500]
+            self.store.finish_run(run_id, self.owner, "failed", self.clock(), error=message)
+            self._audit(run_id, "mapping.run", "failed", {"error": message})
+            self.on_finished(run, "failed", self.clock() - t0)
+
+    def _audit(self, run_id: str, action: str, outcome: str, details: dict[str, Any],
+               latency_ms: float | None = None) -> None:
+        now = self.clock()
+        self.store.append_audit({
+            "at": datetime.fromtimestamp(now, UTC).isoformat(), "requestId": None,
+            "actor": {"id": self.owner, "name": "mapping worker"}, "source": None,
+            "action": action, "target": f"mapping:{run_id}", "outcome": outcome,
+            "latencyMs": round(latency_ms, 1) if latency_ms is not None else None,
+            "details": details}, now)
