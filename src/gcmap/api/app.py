@@ -220,7 +220,7 @@ def create_app(container: Container, *, start_workers: bool = True) -> FastAPI:
         return Response(body, media_type=GRAPH_FORMATS[format])
 
     @app.get("/api/v1/mappings/{run_id}/findings", tags=["mappings"],
-             responses=responses(*AUTH, 404, 409))
+             responses=responses(*AUTH, 400, 404, 409))
     def findings(run_id: str, key: Read,
                  severity: Literal["error", "warning", "info"] | None = None,
                  rule: str | None = None) -> dict[str, Any]:
@@ -238,7 +238,7 @@ def create_app(container: Container, *, start_workers: bool = True) -> FastAPI:
                 "endpoints": doc["stats"].get("endpoints", [])}
 
     @app.get("/api/v1/mappings/{run_id}/diff", tags=["mappings"],
-             responses=responses(*AUTH, 404, 409))
+             responses=responses(*AUTH, 400, 404, 409))
     def diff(run_id: str, against: str, key: Read) -> dict[str, Any]:
         return diff_documents(document_of(against), document_of(run_id))
 
