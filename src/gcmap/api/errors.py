@@ -79,9 +79,11 @@ def install_handlers(app: FastAPI) -> None:
         if exc.status_code == 405:
             # One path can have several routes (GET and POST); Allow lists them all.
             path = request.url.path
-            methods = {m for r in app.routes if getattr(r, "path_regex", None) is not None
-                       and r.path_regex.match(path) for m in (getattr(r, "methods", None)
-                                                              or ())}
+            methods: set[str] = set()
+            for r in app.routes:
+                rx = getattr(r, "path_regex", None)
+                if rx is not None and rx.match(path):
+                    methods |= set(getattr(r, "methods", None) or ())
             headers["Allow"] = ", ".join(sorted(methods))
         return error_response(exc.status_code, code, str(exc.detail), headers or None)
 
