@@ -72,8 +72,10 @@ class Container:
 
     def start_workers(self) -> None:
         for _ in range(self.settings.workers):
+            s = self.settings
             w = MappingWorker(self.store, self.reader, WorkerConfig(
-                max_depth=self.settings.max_depth), clock=self.clock,
+                lease_s=s.lease_s, heartbeat_s=min(s.heartbeat_s, s.lease_s / 3),
+                poll_s=min(1.0, s.lease_s / 3), max_depth=s.max_depth), clock=self.clock,
                 on_finished=self.metrics.run_finished)
             w.start()
             self.workers.append(w)

@@ -1,0 +1,129 @@
+"""Real `gcmap serve` processes: two replicas on PostgreSQL, and kill -9 during a run."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from gcmap.storage import SqlStore
+from gcsim import SimConfig, SimServer, generate_org
+from tests.contract.test_store import pg_url  # noqa: F401  (fixture)
+
+pytestmark = pytest.mark.xdist_group("processes")
+
+
+def _port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class Service:
+    def __init__(self, env: dict[str, str]) -> None:
+        self.port = _port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        self.proc = subprocess.Popen(
+            [sys.executable, "-m", "gcmap", "serve", "--port", str(self.port)],
+            env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                urllib.request.urlopen(self.base + "/healthz", timeout=1).close()
+                return
+            except OSError:
+                if self.proc.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(self.proc.stderr.read().decode()
+                                       if self.proc.stderr else "did not start") from None
+                time.sleep(0.1)
+
+    def call(self, method: str, path: str, key: str) -> Any:
+        req = urllib.request.Request(self.base + path, method=method,
+                                     headers={"Authorization": f"Bearer {key}"})
+        with urllib.request.urlopen(req, timeout=10) as r:
+            return json.load(r)
+
+    def kill(self, sig: int = signal.SIGTERM) -> None:
+        self.proc.send_signal(sig)
+        self.proc.wait(timeout=15)
+
+
+@pytest.fixture()
+def org_file(tmp_path: Path) -> Path:
+    p = tmp_path / "org.json"
+    p.write_text(json.dumps(generate_org("tiny", 1)))
+    return p
+
+
+def _wait(svc: Service, key: str, ids: list[str], timeout: float = 90) -> list[Any]:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        runs = [svc.call("GET", f"/api/v1/mappings/{i}", key) for i in ids]
+        if all(r["status"] in ("succeeded", "failed", "cancelled") for r in runs):
+            return runs
+        time.sleep(0.2)
+    raise AssertionError("runs did not finish")
+
+
+def test_two_replicas_on_postgres_run_each_mapping_exactly_once(
+        pg_url: str, org_file: Path) -> None:  # noqa: F811
+    store = SqlStore(pg_url)
+    store.migrate()
+    _, key = store.create_api_key("test", ["admin"], time.time())
+    env = {"GCMAP_DATABASE_URL": pg_url, "GCMAP_ORG_FILE": str(org_file),
+           "GCMAP_LEASE_S": "10"}
+    a, b = Service(env), Service(env)
+    try:
+        ids = [(a if i % 2 else b).call("POST", "/api/v1/mappings", key)["id"]
+               for i in range(8)]
+        runs = _wait(a, key, ids)
+    finally:
+        a.kill()
+        b.kill()
+    assert [r["status"] for r in runs] == ["succeeded"] * 8
+    assert all(r["attempts"] == 1 for r in runs)
+    audit, _ = store.list_audit(1000, 0, action="mapping.run")
+    done = [x["target"] for x in audit if x["outcome"] == "succeeded"]
+    assert sorted(done) == sorted(f"mapping:{i}" for i in ids)  # once each
+    # One org maps one run at a time, so whichever replica is free takes the next run; both
+    # poll the same queue, and none ran twice.
+    assert store.verify_audit().ok
+
+
+def test_kill_9_during_a_run_fails_it_cleanly_after_restart(tmp_path: Path) -> None:
+    org = generate_org("small", 2)
+    db = tmp_path / "g.db"
+    store = SqlStore(f"sqlite:///{db}")
+    store.migrate()
+    _, key = store.create_api_key("test", ["admin"], time.time())
+    with SimServer(org, SimConfig(rate_limit=0, latency_ms=150)) as sim:
+        env = {"GCMAP_DATABASE_URL": f"sqlite:///{db}", "GCMAP_LEASE_S": "2",
+               "GENESYS_CLIENT_ID": "gcsim-client", "GENESYS_CLIENT_SECRET": "gcsim-secret",
+               "GENESYS_API_BASE_URL": sim.base_url, "GCMAP_CONCURRENCY": "2"}
+        svc = Service(env)
+        run_id = svc.call("POST", "/api/v1/mappings", key)["id"]
+        deadline = time.monotonic() + 20
+        while svc.call("GET", f"/api/v1/mappings/{run_id}", key)["status"] != "running":
+            assert time.monotonic() < deadline
+            time.sleep(0.05)
+        time.sleep(0.5)
+        svc.kill(signal.SIGKILL)
+        assert store.get_run(run_id)["status"] == "running"  # left behind by the dead process
+        time.sleep(2.5)  # the lease runs out
+        again = Service(env)
+        try:
+            run = _wait(again, key, [run_id], timeout=20)[0]
+        finally:
+            again.kill()
+    assert run["status"] == "failed" and "lease expired" in run["error"]
+    v = store.verify_audit()
+    assert v.ok and v.rows >= 2
