@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import functools
+import json
 import math
 import secrets
 import threading
@@ -11,6 +13,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
+import structlog
 from fastapi import Depends, FastAPI, Query, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
@@ -24,6 +27,8 @@ from gcmap.domain.errors import ExportTooLarge
 from gcmap.domain.impact import impact as run_impact
 
 __all__ = ["create_app"]
+
+log = structlog.get_logger("gcmap.api")
 
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 GRAPH_FORMATS = {"json": "application/json", "dot": "text/vnd.graphviz",
@@ -109,6 +114,7 @@ def create_app(container: Container, *, start_workers: bool = True) -> FastAPI:
         t0 = time.perf_counter()
         request.state.request_id = request.headers.get("x-request-id") or secrets.token_hex(8)
         request.state.actor = None
+        structlog.contextvars.bind_contextvars(request_id=request.state.request_id)
         response: Response
         length = request.headers.get("content-length")
         if request.method in WRITE_METHODS and length and length.isdigit() and \
@@ -137,6 +143,9 @@ def create_app(container: Container, *, start_workers: bool = True) -> FastAPI:
                 "action": f"{request.method} {label}", "target": request.url.path,
                 "outcome": response.status_code,
                 "latencyMs": round((time.perf_counter() - t0) * 1000, 1)}, now)
+        log.info("http request", method=request.method, route=label,
+                 status=response.status_code)
+        structlog.contextvars.unbind_contextvars("request_id")
         return response
 
     AUTH = (401, 403, 429)
@@ -147,12 +156,25 @@ def create_app(container: Container, *, start_workers: bool = True) -> FastAPI:
             raise ApiError(404, "not_found", f"no mapping {run_id}")
         return run
 
+    @functools.lru_cache(maxsize=8)
+    def _snapshot(snapshot_hash: str) -> dict[str, Any] | None:
+        return store.get_snapshot(snapshot_hash)
+
+    snapshot_lock = threading.Lock()
+
+    def snapshot(snapshot_hash: str) -> dict[str, Any] | None:
+        # Snapshots are addressed by the hash of their content, so a cached copy never goes
+        # stale; decompressing a large org's document costs far more than serving it, and
+        # the lock makes concurrent first requests decode it once.
+        with snapshot_lock:
+            return _snapshot(snapshot_hash)
+
     def document_of(run_id: str) -> dict[str, Any]:
         run = run_or_404(run_id)
         if run["status"] != "succeeded" or not run["snapshotHash"]:
             raise ApiError(409, "not_ready", f"mapping {run_id} is {run['status']}; its graph "
                            "exists once it has succeeded")
-        doc = store.get_snapshot(run["snapshotHash"])
+        doc = snapshot(run["snapshotHash"])
         if doc is None:
             raise ApiError(404, "not_found", f"snapshot of mapping {run_id} is missing")
         return doc
@@ -196,12 +218,13 @@ def create_app(container: Container, *, start_workers: bool = True) -> FastAPI:
                 "offset": offset}
 
     @app.get("/api/v1/mappings/{run_id}", tags=["mappings"], responses=responses(*AUTH, 404))
-    def get_mapping(run_id: str, key: Read) -> dict[str, Any]:
+    def get_mapping(run_id: str, key: Read) -> Response:
         run = _public(run_or_404(run_id))
         if run["status"] == "succeeded" and run["snapshotHash"]:
-            doc = store.get_snapshot(run["snapshotHash"]) or {}
+            doc = snapshot(run["snapshotHash"]) or {}
             run["findings"] = doc.get("findings", [])
-        return run
+        # Plain JSON: the findings are already JSON types, no re-encoding pass needed.
+        return Response(json.dumps(run, separators=(",", ":")), media_type="application/json")
 
     @app.get("/api/v1/mappings/{run_id}/graph", tags=["mappings"],
              responses=responses(*AUTH, 400, 404, 409))

@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
+import structlog
+
 from gcmap.domain.document import canonical_json
 from gcmap.services.mapping import map_org
 
@@ -126,6 +128,14 @@ class MappingWorker:
 
     # -- one run -------------------------------------------------------------------------
     def execute(self, run: dict[str, Any]) -> None:
+        run_id = run["id"]
+        structlog.contextvars.bind_contextvars(run_id=run_id)
+        try:
+            self._execute(run)
+        finally:
+            structlog.contextvars.unbind_contextvars("run_id")
+
+    def _execute(self, run: dict[str, Any]) -> None:
         run_id = run["id"]
         t0 = self.clock()
         phase = ["crawl"]

@@ -1,0 +1,33 @@
+"""Logs are JSON with request and run ids, and never carry secrets (canary values)."""
+
+from __future__ import annotations
+
+import json
+import logging
+
+import pytest
+import structlog
+
+from gcmap.observability.logging import configure_logging
+
+CANARY = "canary-5ecret-0f-the-day"
+
+
+def test_json_logs_redact_secrets_and_carry_context(capsys: pytest.CaptureFixture[str]) -> None:
+    configure_logging("json", "info")
+    try:
+        structlog.contextvars.bind_contextvars(request_id="req-1", run_id="run-9")
+        log = structlog.get_logger("gcmap.test")
+        log.info("token fetched", client_secret=CANARY, access_token=CANARY,
+                 header=f"Bearer {CANARY}", note="visible")
+        logging.getLogger("gcmap.genesys").warning("auth header Basic %s", CANARY)
+        structlog.contextvars.clear_contextvars()
+        err = capsys.readouterr().err
+    finally:
+        logging.getLogger().handlers.clear()
+    assert CANARY not in err
+    lines = [json.loads(line) for line in err.strip().splitlines()]
+    first = lines[0]
+    assert first["request_id"] == "req-1" and first["run_id"] == "run-9"
+    assert first["note"] == "visible" and first["client_secret"] == "[REDACTED]"
+    assert len(lines) == 2 and "[REDACTED]" in lines[1]["event"]
