@@ -14,6 +14,7 @@ from prometheus_client import CollectorRegistry
 
 from gcmap.observability.metrics import GenesysMetrics, ServiceMetrics
 from gcmap.services.runs import MappingWorker, Progress, WorkerConfig
+from gcmap.services.watch import ChangeWatch, WatchConfig
 from gcmap.settings import GcmapSettings, GenesysSettings
 from gcmap.storage import MemoryStore, SqlStore, open_store
 
@@ -40,16 +41,28 @@ class LiveReader:
         self.genesys, self.settings, self.metrics = genesys, settings, metrics
         self.environment = genesys.api_base_url or genesys.environment
 
-    def read(self, progress: Progress) -> tuple[dict[str, Any], dict[str, Any] | None]:
+    def client_config(self) -> Any:
         from gcmap.adapters.genesys.client import ClientConfig
-        from gcmap.adapters.genesys.source import GenesysOrgSource
 
         g, s = self.genesys, self.settings
-        cfg = ClientConfig(g.client_id, g.client_secret.get_secret_value(),
-                           environment=g.environment, base_url=g.api_base_url,
-                           rate_per_min=s.rate_per_min, tokens=s.tokens,
-                           concurrency=s.concurrency)
-        source = GenesysOrgSource(cfg, progress=progress, on_event=self.metrics.hook)
+        return ClientConfig(g.client_id, g.client_secret.get_secret_value(),
+                            environment=g.environment, base_url=g.api_base_url,
+                            rate_per_min=s.rate_per_min, tokens=s.tokens,
+                            concurrency=s.concurrency)
+
+    def changes(self) -> Any:
+        """The audit change source for the change watch."""
+        from gcmap.adapters.genesys.changes import AuditChanges
+        from gcmap.adapters.genesys.client import GenesysClient
+
+        return AuditChanges(GenesysClient(self.client_config(), on_event=self.metrics.hook)
+                            ).since
+
+    def read(self, progress: Progress) -> tuple[dict[str, Any], dict[str, Any] | None]:
+        from gcmap.adapters.genesys.source import GenesysOrgSource
+
+        source = GenesysOrgSource(self.client_config(), progress=progress,
+                                  on_event=self.metrics.hook)
         try:
             result = source.crawl()
         finally:
@@ -69,8 +82,16 @@ class Container:
     metrics: ServiceMetrics
     clock: Callable[[], float] = time.time
     workers: list[MappingWorker] = field(default_factory=list)
+    watch: ChangeWatch | None = None
 
     def start_workers(self) -> None:
+        """Start the mapping workers and, when configured, the change watch."""
+        s = self.settings
+        changes = self.reader.changes() if isinstance(self.reader, LiveReader) else None
+        if s.watch_poll_s and (changes is not None or s.remap_interval_s):
+            self.watch = ChangeWatch(self.store, self.org_key, changes, WatchConfig(
+                s.watch_poll_s, s.watch_debounce_s, s.remap_interval_s), self.clock)
+            self.watch.start()
         for _ in range(self.settings.workers):
             s = self.settings
             w = MappingWorker(self.store, self.reader, WorkerConfig(
@@ -81,6 +102,9 @@ class Container:
             self.workers.append(w)
 
     def stop_workers(self) -> None:
+        if self.watch is not None:
+            self.watch.stop()
+            self.watch = None
         for w in self.workers:
             w.stop()
         self.workers.clear()

@@ -46,6 +46,8 @@ class GcmapSettings(BaseSettings):
     max_request_bytes: Annotated[int, Field(ge=1024)] = 1_048_576
     workers: Annotated[int, Field(ge=0, le=8)] = 1
     remap_interval_s: Annotated[float, Field(ge=0)] = 0.0
+    watch_poll_s: Annotated[float, Field(ge=0)] = 60.0
+    watch_debounce_s: Annotated[float, Field(ge=0)] = 30.0
     lease_s: Annotated[float, Field(gt=0)] = 30.0
     heartbeat_s: Annotated[float, Field(gt=0)] = 5.0
 

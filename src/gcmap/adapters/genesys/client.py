@@ -77,6 +77,15 @@ class GenesysClient:
         Raises:
             GenesysApiError: a non-2xx answer after retries (401 is renewed once first).
         """
+        return self.call("GET", path, query, path_params)
+
+    def post(self, path: str, body: Any) -> Any:
+        """POST a query body (e.g. the audit realtime query); not retried on 5xx."""
+        return self.call("POST", path, None, None, body)
+
+    def call(self, method: str, path: str, query: dict[str, Any] | None = None,
+             path_params: dict[str, str] | None = None, body: Any = None) -> Any:
+        """One API call through the SDK with raw JSON back; 401 renews the token once."""
         with self._lock:
             slot = next(self._next) % len(self._api_clients)
         api = self._api_clients[slot]
@@ -84,9 +93,10 @@ class GenesysClient:
         for attempt in (1, 2):
             api.access_token = token
             try:
-                return api.call_api(path, "GET", path_params or {}, dict(query or {}),
-                                    {"Accept": "application/json"}, response_type="object",
-                                    auth_settings=["PureCloud OAuth"])
+                return api.call_api(path, method, path_params or {}, dict(query or {}),
+                                    {"Accept": "application/json",
+                                     "Content-Type": "application/json"}, body=body,
+                                    response_type="object", auth_settings=["PureCloud OAuth"])
             except self._sdk.rest.ApiException as exc:
                 if exc.status == 401 and attempt == 1:
                     token = self.tokens.invalidate(slot, token)

@@ -1,0 +1,100 @@
+"""Keeping current: a re-mapping interval and a debounced change watch."""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+__all__ = ["ChangeWatch", "WatchConfig"]
+
+log = logging.getLogger("gcmap.watch")
+Changes = Callable[[float, float], list[dict[str, Any]]]
+
+
+class WatchStore(Protocol):
+    def list_runs(self, limit: int, offset: int, status: str | None = None,
+                  ) -> tuple[list[dict[str, Any]], int]: ...
+    def create_run(self, org_key: str, requested_by: str, now: float) -> dict[str, Any]: ...
+
+
+@dataclass(frozen=True)
+class WatchConfig:
+    poll_s: float = 60.0
+    debounce_s: float = 30.0
+    remap_interval_s: float = 0.0  # 0: no scheduled re-mapping
+
+
+class ChangeWatch:
+    """Starts a mapping run when the org changed (debounced) or the interval has passed.
+
+    A change is any audit record since the last run started. The run starts once no new
+    change has arrived for ``debounce_s``, so a burst of edits gives one run, not many.
+    """
+
+    def __init__(self, store: WatchStore, org_key: str, changes: Changes | None,
+                 config: WatchConfig | None = None, clock: Callable[[], float] = time.time,
+                 ) -> None:
+        self.store, self.org_key, self.changes = store, org_key, changes
+        self.config = config or WatchConfig()
+        self.clock = clock
+        self._checked_until: float | None = None
+        self._last_change: float | None = None
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def _latest(self) -> tuple[dict[str, Any] | None, bool]:
+        runs, _ = self.store.list_runs(50, 0)
+        mine = [r for r in runs if r["orgKey"] == self.org_key]
+        busy = any(r["status"] in ("queued", "running") for r in mine)
+        return (mine[0] if mine else None), busy
+
+    def tick(self) -> dict[str, Any] | None:
+        """One poll; returns the run it started, if any."""
+        now = self.clock()
+        latest, busy = self._latest()
+        if busy:
+            return None
+        if latest is None:
+            return self._start("first mapping", now)
+        if self.config.remap_interval_s and \
+                now - latest["createdAt"] >= self.config.remap_interval_s:
+            return self._start("schedule", now)
+        if self.changes is None:
+            return None
+        start = self._checked_until or (latest.get("startedAt") or latest["createdAt"])
+        found = self.changes(start, now)
+        self._checked_until = now
+        if found:
+            self._last_change = now
+            log.info("%d configuration change(s) seen; waiting %.0fs for quiet", len(found),
+                     self.config.debounce_s)
+            return None
+        if self._last_change is not None and now - self._last_change >= self.config.debounce_s:
+            self._last_change = None
+            return self._start("change-watch", now)
+        return None
+
+    def _start(self, why: str, now: float) -> dict[str, Any]:
+        run = self.store.create_run(self.org_key, why, now)
+        log.info("started mapping %s (%s)", run["id"], why)
+        return run
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._loop, daemon=True, name="gcmap-watch")
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread:
+            self._thread.join(5)
+
+    def _loop(self) -> None:
+        while not self._stop.wait(self.config.poll_s):
+            try:
+                self.tick()
+            except Exception:
+                log.exception("change watch poll failed")

@@ -1,0 +1,70 @@
+"""gcsim org -> service maps it -> a write through gcsim's API -> the change watch maps again
+-> the diff names the change."""
+
+from __future__ import annotations
+
+import json
+import time
+import urllib.request
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+from gcmap.api.app import create_app
+from gcmap.container import build_container
+from gcmap.settings import GcmapSettings, GenesysSettings
+from gcsim import SimConfig, SimServer, generate_org
+
+
+def _sim_token(sim: SimServer) -> str:
+    import base64
+
+    req = urllib.request.Request(sim.base_url + "/oauth/token",
+                                 data=b"grant_type=client_credentials", headers={
+                                     "Authorization": "Basic " + base64.b64encode(
+                                         b"gcsim-client:gcsim-secret").decode()})
+    return str(json.load(urllib.request.urlopen(req))["access_token"])
+
+
+def _runs(client: TestClient, h: dict[str, str]) -> list[dict[str, Any]]:
+    return list(client.get("/api/v1/mappings", headers=h).json()["items"])
+
+
+def test_configuration_change_triggers_a_new_mapping_with_the_diff() -> None:
+    org = generate_org("tiny", 5)
+    with SimServer(org, SimConfig(rate_limit=0)) as sim:
+        settings = GcmapSettings(database_url="memory://", workers=1, watch_poll_s=0.2,
+                                 rate_per_min=0,
+                                 watch_debounce_s=0.4, lease_s=10)
+        genesys = GenesysSettings(client_id="gcsim-client", client_secret="gcsim-secret",
+                                  api_base_url=sim.base_url)
+        container = build_container(settings, genesys)
+        _, key = container.store.create_api_key("t", ["admin"], time.time())
+        h = {"Authorization": f"Bearer {key}"}
+        with TestClient(create_app(container)) as client:
+            deadline = time.monotonic() + 30
+            while not (runs := _runs(client, h)) or runs[0]["status"] != "succeeded":
+                assert time.monotonic() < deadline, runs
+                time.sleep(0.1)
+            first = runs[0]["id"]
+            queue = org["/api/v2/routing/queues"][0]
+            body = dict(queue, name="Renamed by an admin")
+            req = urllib.request.Request(
+                f"{sim.base_url}/api/v2/routing/queues/{queue['id']}", method="PUT",
+                data=json.dumps(body).encode(), headers={
+                    "Authorization": f"Bearer {_sim_token(sim)}",
+                    "Content-Type": "application/json"})
+            urllib.request.urlopen(req).close()
+            deadline = time.monotonic() + 30
+            while True:
+                runs = _runs(client, h)
+                if len(runs) == 2 and runs[0]["status"] == "succeeded":
+                    break
+                assert time.monotonic() < deadline, runs
+                time.sleep(0.1)
+            second = runs[0]
+            assert second["requestedBy"] == "change-watch"
+            diff = client.get(f"/api/v1/mappings/{second['id']}/diff?against={first}",
+                              headers=h).json()
+    changed = {c["key"]: c["changes"] for c in diff["nodesChanged"]}
+    assert changed[f"queue:{queue['id']}"]["name"]["new"] == "Renamed by an admin"
