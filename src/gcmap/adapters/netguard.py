@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import ipaddress
 import socket
+import ssl
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-__all__ = ["BlockedAddress", "GuardedTarget", "NetGuard", "Resolver", "system_resolver"]
+__all__ = ["BlockedAddress", "ConnectFailed", "GuardedTarget", "NetGuard", "Resolver",
+           "TlsFailed", "open_guarded", "system_resolver"]
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 Resolver = Callable[[str, int], list[str]]
@@ -146,3 +148,44 @@ class NetGuard:
                     "refused unless GCMAP_OUTBOUND_ALLOW_CIDRS lists its range")
         return GuardedTarget(parts.scheme, host, port, addresses[0],
                              parts.path or "/")
+
+
+class ConnectFailed(OSError):
+    """The TCP connection to the checked address failed (not a timeout)."""
+
+
+class TlsFailed(OSError):
+    """The TLS handshake or certificate check failed."""
+
+
+def open_guarded(target: GuardedTarget, timeout: float, ssl_context: ssl.SSLContext,
+                 on_connected: Callable[[], None] | None = None) -> socket.socket:
+    """Connect to the address the guard checked (never re-resolving), TLS with SNI and
+    certificate verification for https.
+
+    Raises:
+        TimeoutError: connect or handshake took longer than ``timeout``.
+        ConnectFailed: refused, unreachable, reset.
+        TlsFailed: the handshake or the certificate failed.
+    """
+    try:
+        sock = socket.create_connection((target.address, target.port), timeout=timeout)
+    except TimeoutError:
+        raise
+    except OSError as exc:
+        raise ConnectFailed(str(exc)) from exc
+    if on_connected is not None:
+        on_connected()
+    if target.scheme != "https":
+        return sock
+    try:
+        return ssl_context.wrap_socket(sock, server_hostname=target.host)
+    except ssl.SSLError as exc:
+        sock.close()
+        raise TlsFailed(str(exc)) from exc
+    except TimeoutError:
+        sock.close()
+        raise
+    except OSError as exc:
+        sock.close()
+        raise ConnectFailed(str(exc)) from exc

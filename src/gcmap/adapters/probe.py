@@ -17,7 +17,13 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
-from gcmap.adapters.netguard import BlockedAddress, NetGuard
+from gcmap.adapters.netguard import (
+    BlockedAddress,
+    ConnectFailed,
+    NetGuard,
+    TlsFailed,
+    open_guarded,
+)
 
 __all__ = ["ProbeResult", "Prober"]
 
@@ -96,27 +102,23 @@ class Prober:
             return False
         r.host = target.host
         t_dns = self.clock()
+        marks: list[float] = []
         sock: socket.socket | None = None
         try:
             try:
-                sock = socket.create_connection((target.address, target.port),
-                                                timeout=self.timeout)
+                sock = open_guarded(target, self.timeout, self.ssl_context,
+                                    on_connected=lambda: marks.append(self.clock()))
             except TimeoutError as exc:
-                r.error, r.detail = r.error or "timeout", r.detail or f"connect: {exc}"
+                stage = "tls" if marks else "connect"
+                r.error, r.detail = r.error or "timeout", r.detail or f"{stage}: {exc}"
                 return True
-            except OSError as exc:
+            except TlsFailed as exc:
+                r.error, r.detail = "tls", str(exc)
+                return False
+            except ConnectFailed as exc:
                 r.error, r.detail = r.error or "connect", r.detail or str(exc)
                 return True
-            t_conn = self.clock()
-            if target.scheme == "https":
-                try:
-                    sock = self.ssl_context.wrap_socket(sock, server_hostname=target.host)
-                except ssl.SSLError as exc:
-                    r.error, r.detail = "tls", str(exc)
-                    return False
-                except TimeoutError as exc:
-                    r.error, r.detail = r.error or "timeout", r.detail or f"tls: {exc}"
-                    return True
+            t_conn = marks[0]
             host_header = target.host if target.port in (80, 443) else \
                 f"{target.host}:{target.port}"
             sock.sendall(f"HEAD / HTTP/1.1\r\nHost: {host_header}\r\nUser-Agent: gcmap-probe"

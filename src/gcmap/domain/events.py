@@ -1,0 +1,91 @@
+"""Change events for IaC tools, built from two mapping documents (pure).
+
+Payload contract (README, "Webhook events"): every event carries ``type``, ``orgId``,
+``mappingId``, ``sequence`` (added by the outbox, strictly increasing per org),
+``occurredAt`` and ``summary``. ``graph.changed`` adds the diff and the create order of what
+changed; ``validation.failed`` and ``failover.degraded`` add the new findings.
+"""
+
+from __future__ import annotations
+
+import random
+from typing import Any
+
+from gcmap.domain.diff import diff_documents
+from gcmap.domain.document import graph_from_document
+
+__all__ = ["EVENT_TYPES", "RETRY_SCHEDULE_S", "build_events", "failed_event", "retry_delay"]
+
+EVENT_TYPES = ("mapping.completed", "mapping.failed", "graph.changed", "validation.failed",
+               "failover.degraded")
+# Delay before each attempt: immediately, 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h.
+RETRY_SCHEDULE_S = (0, 5, 300, 1800, 7200, 18000, 36000, 36000)
+
+
+def retry_delay(attempt: int, rng: random.Random) -> float | None:
+    """Seconds before attempt number ``attempt`` (1-based), with ±20% jitter; None when the
+    schedule is exhausted."""
+    if attempt > len(RETRY_SCHEDULE_S):
+        return None
+    base = RETRY_SCHEDULE_S[attempt - 1]
+    return base * rng.uniform(0.8, 1.2)
+
+
+def _key(f: dict[str, Any]) -> tuple[str, tuple[str, ...]]:
+    return (f["rule"], tuple(f["nodes"]))
+
+
+def _new_findings(old: dict[str, Any] | None, new: dict[str, Any],
+                  keep: Any) -> list[dict[str, Any]]:
+    before = {_key(f) for f in (old or {}).get("findings", [])}
+    return [f for f in new["findings"] if keep(f) and _key(f) not in before]
+
+
+def _create_order(doc: dict[str, Any], keys: set[str]) -> list[list[str]]:
+    """Changed objects in creation order (referenced first); objects in a loop together."""
+    import rustworkx as rx
+
+    g = graph_from_document(doc)
+    sub = rx.PyDiGraph()
+    idx = {k: sub.add_node(k) for k in sorted(keys) if k in g}
+    for k in idx:
+        for e in g.out_edges(k):
+            if e.dst in idx and e.dst != k:
+                sub.add_edge(idx[k], idx[e.dst], None)
+    cond = rx.digraph_condensation(sub)
+    order = [sorted(cond[i]) for i in reversed(rx.topological_sort(cond))]
+    return order
+
+
+def build_events(previous: dict[str, Any] | None, current: dict[str, Any], *,
+                 mapping_id: str, summary: dict[str, Any], occurred_at: str,
+                 ) -> list[dict[str, Any]]:
+    """The events one successful mapping raises, in a stable order (sequence comes later)."""
+    base = {"orgId": current.get("orgId"), "mappingId": mapping_id,
+            "occurredAt": occurred_at, "summary": summary}
+    events = [{"type": "mapping.completed", **base}]
+    if previous is not None:
+        d = diff_documents(previous, current)
+        if not d["empty"]:
+            touched = {n["key"] for n in d["nodesAdded"]} | {n["key"] for n in
+                                                             d["nodesChanged"]}
+            touched |= {e["from"] for e in d["edgesAdded"]}
+            events.append({"type": "graph.changed", **base, "previousMappingId":
+                           previous.get("_mappingId"), "diff": d,
+                           "createOrder": _create_order(current, touched)})
+    errors = _new_findings(previous, current, lambda f: f["severity"] == "error"
+                           and not f["rule"].startswith("failover."))
+    if errors:
+        events.append({"type": "validation.failed", **base, "findings": errors})
+    degraded = _new_findings(previous, current, lambda f: f["rule"].startswith("failover.")
+                             and f["severity"] in ("error", "warning"))
+    if degraded:
+        events.append({"type": "failover.degraded", **base, "findings": degraded})
+    return events
+
+
+def failed_event(*, org_id: str | None, mapping_id: str, error: str,
+                 occurred_at: str) -> dict[str, Any]:
+    """The event a failed mapping raises."""
+    return {"type": "mapping.failed", "orgId": org_id, "mappingId": mapping_id,
+            "occurredAt": occurred_at, "summary": None, "error": error}
