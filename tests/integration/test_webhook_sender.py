@@ -3,6 +3,7 @@ results against local receivers."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import random
 import socket
@@ -50,11 +51,9 @@ class Receiver:
                     body += conn.recv(65536)
                 self.got.append((hdrs, body))
                 time.sleep(self.delay)
-                try:
+                with contextlib.suppress(OSError):
                     conn.sendall(f"HTTP/1.1 {self.status} X\r\n{self.headers}Content-Length: 0"
                                  "\r\nConnection: close\r\n\r\n".encode())
-                except OSError:
-                    pass
 
     def close(self) -> None:
         self.sock.close()
