@@ -12,7 +12,10 @@ from typing import Any
 
 from prometheus_client import CollectorRegistry
 
+from gcmap.adapters.netguard import NetGuard
+from gcmap.adapters.webhooks import WebhookSender
 from gcmap.observability.metrics import GenesysMetrics, ServiceMetrics
+from gcmap.services.delivery import DeliveryWorker
 from gcmap.services.runs import MappingWorker, Progress, WorkerConfig
 from gcmap.services.watch import ChangeWatch, WatchConfig
 from gcmap.settings import GcmapSettings, GenesysSettings
@@ -83,10 +86,19 @@ class Container:
     clock: Callable[[], float] = time.time
     workers: list[MappingWorker] = field(default_factory=list)
     watch: ChangeWatch | None = None
+    guard: NetGuard = field(default_factory=NetGuard)
+    sender: WebhookSender | None = None
+    verify_sender: WebhookSender | None = None
+    delivery: DeliveryWorker | None = None
 
     def start_workers(self) -> None:
-        """Start the mapping workers and, when configured, the change watch."""
+        """Start the mapping workers, the webhook delivery worker and, when configured, the
+        change watch."""
         s = self.settings
+        if self.sender is not None and s.deliver_webhooks:
+            self.delivery = DeliveryWorker(self.store, self.sender, self.clock,
+                                           on_result=self.metrics.delivery_result)
+            self.delivery.start()
         changes = self.reader.changes() if isinstance(self.reader, LiveReader) else None
         if s.watch_poll_s and (changes is not None or s.remap_interval_s):
             self.watch = ChangeWatch(self.store, self.org_key, changes, WatchConfig(
@@ -102,6 +114,9 @@ class Container:
             self.workers.append(w)
 
     def stop_workers(self) -> None:
+        if self.delivery is not None:
+            self.delivery.stop()
+            self.delivery = None
         if self.watch is not None:
             self.watch.stop()
             self.watch = None
@@ -125,4 +140,10 @@ def build_container(settings: GcmapSettings | None = None,
         reader = FileReader(s.org_file) if s.org_file else LiveReader(g, s, genesys_metrics)
     ident = s.org_file or f"{g.api_base_url or g.environment}|{g.client_id}"
     org_key = hashlib.sha256(ident.encode()).hexdigest()[:32]
-    return Container(s, store, reader, org_key, registry, ServiceMetrics(registry))
+    guard = NetGuard(s.split(s.outbound_allow_cidrs))
+    container = Container(s, store, reader, org_key, registry, ServiceMetrics(registry),
+                          guard=guard)
+    container.sender = WebhookSender(guard, timeout=s.webhook_timeout_s)
+    container.verify_sender = WebhookSender(guard, timeout=10.0)
+    container.metrics.track_backlog(store)
+    return container

@@ -49,6 +49,8 @@ class GcmapSettings(BaseSettings):
     watch_poll_s: Annotated[float, Field(ge=0)] = 60.0
     watch_debounce_s: Annotated[float, Field(ge=0)] = 30.0
     lease_s: Annotated[float, Field(gt=0)] = 30.0
+    webhook_timeout_s: Annotated[float, Field(gt=0, le=60)] = 15.0
+    deliver_webhooks: bool = True
     heartbeat_s: Annotated[float, Field(gt=0)] = 5.0
 
     @property

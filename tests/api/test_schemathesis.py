@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, settings
+from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from gcmap.api.app import create_app
 from gcmap.container import build_container
@@ -42,4 +43,7 @@ schema = schemathesis.openapi.from_asgi("/openapi.json", APP)
 @schema.parametrize()
 @settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck))
 def test_api_conforms_to_its_own_spec(case: schemathesis.Case) -> None:
-    case.call_and_validate(headers=APP.state.fuzz_headers)  # type: ignore[attr-defined]
+    # Schema-valid webhook URLs may still be refused (private or unresolvable hosts), so the
+    # positive-acceptance check does not apply; server errors and undocumented statuses do.
+    case.call_and_validate(headers=APP.state.fuzz_headers,  # type: ignore[attr-defined]
+                           excluded_checks=[positive_data_acceptance])

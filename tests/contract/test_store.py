@@ -50,8 +50,9 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Any]:
         url = request.getfixturevalue("pg_url")
         s = SqlStore(url)
         with s.engine.begin() as c:  # a clean schema per test
-            c.execute(text("DROP TABLE IF EXISTS api_keys, mappings, snapshots, "
-                           "alembic_version CASCADE"))
+            c.execute(text("DROP TABLE IF EXISTS api_keys, mappings, snapshots, webhooks, "
+                           "events, deliveries, attempts, org_sequences, alembic_version "
+                           "CASCADE"))
             c.execute(text("DROP TABLE IF EXISTS audit_log CASCADE"))
             c.execute(text("DROP FUNCTION IF EXISTS gcmap_audit_append_only CASCADE"))
     s.migrate()
@@ -136,3 +137,89 @@ def test_database_refuses_to_change_the_audit_log(store: Any) -> None:
         with pytest.raises(DBAPIError, match="append-only"), store.engine.begin() as c:
             c.execute(text(stmt))
     assert store.verify_audit().ok
+
+
+def _active_hook(store: Any, types: list[str], org: str | None = None) -> dict[str, Any]:
+    hook = store.create_webhook("https://hooks.example/x", types, org, "ci", "whsec_a", 1.0)
+    assert hook["status"] == "pending" and "secret" not in hook
+    store.set_webhook_status(hook["id"], "active", 2.0)
+    return dict(hook)
+
+
+def test_finished_run_writes_events_and_deliveries_atomically(store: Any) -> None:
+    hook = _active_hook(store, ["mapping.completed", "graph.changed"])
+    other = _active_hook(store, ["mapping.completed"], org="org-2")
+    run = store.create_run("k", "t", 1.0)
+    store.claim_run("w", 30, 2.0)
+    evs = [{"type": "mapping.completed", "orgId": "org-1", "mappingId": run["id"]},
+           {"type": "graph.changed", "orgId": "org-1", "mappingId": run["id"]},
+           {"type": "failover.degraded", "orgId": "org-1", "mappingId": run["id"]}]
+    assert store.finish_run(run["id"], "w", "succeeded", 3.0, events=evs)
+    listed = store.list_events("org-1")
+    assert [(e["type"], e["sequence"]) for e in listed] == [
+        ("mapping.completed", 1), ("graph.changed", 2), ("failover.degraded", 3)]
+    claimed = store.claim_deliveries("d1", 60, 4.0)
+    assert sorted(c["webhookId"] for c in claimed) == [hook["id"]] * 2  # other: org filter
+    assert all(c["secrets"] == ["whsec_a"] for c in claimed)
+    assert store.claim_deliveries("d2", 60, 4.0) == []  # leased
+    assert other["id"] not in {c["webhookId"] for c in claimed}
+    # A finish that is not ours writes no events.
+    assert not store.finish_run(run["id"], "w", "succeeded", 5.0, events=evs)
+    assert len(store.list_events("org-1")) == 3
+
+
+def test_attempts_retry_succeed_fail_and_disable(store: Any) -> None:
+    hook = _active_hook(store, ["mapping.completed"])
+    store.enqueue_events([{"type": "mapping.completed", "orgId": "o"}], 10.0)
+    d = store.claim_deliveries("w", 60, 10.0)[0]
+    assert store.record_attempt(d["id"], "intruder", outcome="ok", status=200,
+                                latency_ms=1, error="", now=11.0, next_attempt_at=None) is None
+    store.record_attempt(d["id"], "w", outcome="failed", status=500, latency_ms=3,
+                         error="HTTP 500", now=11.0, next_attempt_at=16.0)
+    assert store.claim_deliveries("w", 60, 15.0) == []  # not due yet
+    d = store.claim_deliveries("w", 60, 16.0)[0]
+    assert d["attempts"] == 1
+    store.record_attempt(d["id"], "w", outcome="ok", status=200, latency_ms=2, error="",
+                         now=17.0, next_attempt_at=None)
+    log, total = store.list_attempts(hook["id"], 10, 0)
+    assert total == 2 and [a["outcome"] for a in log] == ["ok", "failed"]
+    assert store.get_webhook(hook["id"])["failingSince"] is None
+    assert store.delivery_backlog() == 0
+    # 410 disables the endpoint, and nothing more is claimed for it.
+    store.enqueue_events([{"type": "mapping.completed", "orgId": "o"}] * 2, 20.0)
+    d = store.claim_deliveries("w", 60, 20.0, limit=1)[0]
+    reason = store.record_attempt(d["id"], "w", outcome="gone", status=410, latency_ms=1,
+                                  error="410", now=21.0, next_attempt_at=None)
+    assert "410" in reason and store.get_webhook(hook["id"])["status"] == "disabled"
+    assert store.claim_deliveries("w", 60, 22.0) == []
+
+
+def test_failing_for_five_days_disables(store: Any) -> None:
+    hook = _active_hook(store, ["mapping.completed"])
+    store.enqueue_events([{"type": "mapping.completed", "orgId": "o"}], 0.0)
+    day = 86400.0
+    for t in (0.0, 2 * day, 5 * day):
+        d = store.claim_deliveries("w", 60, t)[0]
+        reason = store.record_attempt(d["id"], "w", outcome="failed", status=500,
+                                      latency_ms=1, error="x", now=t, next_attempt_at=t + 1)
+    assert reason == "failing for 5 days"
+    assert store.get_webhook(hook["id"])["status"] == "disabled"
+
+
+def test_rotation_redelivery_and_recovery(store: Any) -> None:
+    hook = _active_hook(store, ["mapping.completed"])
+    assert store.rotate_secret(hook["id"], "whsec_b", grace_until=100.0)
+    assert store.webhook_secrets(hook["id"], 50.0) == ["whsec_b", "whsec_a"]
+    assert store.webhook_secrets(hook["id"], 101.0) == ["whsec_b"]
+    [eid] = store.enqueue_events([{"type": "mapping.completed", "orgId": "o"}], 1.0)
+    d = store.claim_deliveries("w", 60, 1.0)[0]
+    store.record_attempt(d["id"], "w", outcome="failed", status=500, latency_ms=1, error="x",
+                         now=2.0, next_attempt_at=None)
+    assert store.recover_failed(hook["id"], since=0.0, now=3.0) == 1
+    again = store.claim_deliveries("w", 60, 3.0)
+    assert [x["eventId"] for x in again] == [eid]
+    assert store.redeliver(hook["id"], eid, 4.0) is not None
+    assert store.redeliver(hook["id"], "msg_missing", 4.0) is None
+    assert store.update_webhook(hook["id"], {"url": "https://new.example/"})["status"] == \
+        "pending"
+    assert store.delete_webhook(hook["id"]) and store.get_webhook(hook["id"]) is None

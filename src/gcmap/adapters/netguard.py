@@ -136,7 +136,13 @@ class NetGuard:
             raise BlockedAddress(f"{url!r}: bad port") from exc
         if host in METADATA_NAMES:
             raise BlockedAddress(f"{host} is a cloud metadata service name")
-        addresses = self.resolver(host, port)
+        if len(host) > 253 or any(len(label) > 63 for label in host.split(".")):
+            raise BlockedAddress(f"{url[:80]!r}: not a valid host name (labels of at most 63 "
+                                 "characters, 253 in all)")
+        try:
+            addresses = self.resolver(host, port)
+        except (UnicodeError, ValueError) as exc:
+            raise BlockedAddress(f"{host[:80]!r}: not a valid host name ({exc})") from exc
         if not addresses:
             raise BlockedAddress(f"{host} resolves to no address")
         for raw in addresses:

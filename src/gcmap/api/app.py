@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import json
-import math
 import secrets
 import threading
 import time
@@ -14,11 +13,13 @@ from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
 import structlog
-from fastapi import Depends, FastAPI, Query, Request
+from fastapi import FastAPI, Query, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
+from gcmap.api.auth import AuditRead, KeyLimiter, Read, Write
 from gcmap.api.errors import ApiError, error_response, install_handlers, responses
+from gcmap.api.webhooks import install_webhook_routes
 from gcmap.container import Container
 from gcmap.domain import export
 from gcmap.domain.diff import diff_documents
@@ -36,62 +37,10 @@ GRAPH_FORMATS = {"json": "application/json", "dot": "text/vnd.graphviz",
                  "cytoscape": "application/json"}
 
 
-class _KeyLimiter:
-    """A token bucket per API key: ``rate`` per minute, 10 s of burst."""
-
-    def __init__(self, rate_per_min: float, clock: Callable[[], float]) -> None:
-        self.rate, self.burst, self.clock = rate_per_min / 60, max(1.0, rate_per_min / 6), clock
-        self._state: dict[str, tuple[float, float]] = {}
-        self._lock = threading.Lock()
-
-    def take(self, key_id: str) -> int:
-        """0 when allowed, else seconds to wait."""
-        with self._lock:
-            now = self.clock()
-            level, last = self._state.get(key_id, (self.burst, now))
-            level = min(self.burst, level + (now - last) * self.rate)
-            if level >= 1:
-                self._state[key_id] = (level - 1, now)
-                return 0
-            self._state[key_id] = (level, now)
-            return max(1, math.ceil((1 - level) / self.rate))
-
-
-def require(scope: str) -> Callable[[Request], dict[str, Any]]:
-    """A dependency: the request's API key, checked for ``scope`` and its rate limit."""
-
-    def check(request: Request) -> dict[str, Any]:
-        container: Container = request.app.state.container
-        header = request.headers.get("authorization", "")
-        if not header.lower().startswith("bearer "):
-            raise ApiError(401, "unauthorized", "send an API key as Authorization: Bearer "
-                           "<key>; create one with 'gcmap apikey create'",
-                           {"WWW-Authenticate": "Bearer"})
-        key = container.store.find_api_key(header[7:].strip())
-        if key is None or key["revoked"]:
-            raise ApiError(401, "unauthorized", "unknown or revoked API key",
-                           {"WWW-Authenticate": "Bearer"})
-        request.state.actor = key
-        if scope not in key["scopes"] and "admin" not in key["scopes"]:
-            raise ApiError(403, "forbidden", f"this API key lacks the {scope} scope")
-        wait = request.app.state.limiter.take(key["id"])
-        if wait:
-            raise ApiError(429, "rate_limited", f"too many requests; retry in {wait} s",
-                           {"Retry-After": str(wait)})
-        return key
-    return check
-
-
-# Module level, so FastAPI can resolve them from the (postponed) annotations.
-Read = Annotated[dict[str, Any], Depends(require("mappings:read"))]
-Write = Annotated[dict[str, Any], Depends(require("mappings:write"))]
-AuditRead = Annotated[dict[str, Any], Depends(require("audit:read"))]
-
-
 def create_app(container: Container, *, start_workers: bool = True) -> FastAPI:
     """Build the app around a container (store, reader, settings, metrics)."""
     store, settings, metrics = container.store, container.settings, container.metrics
-    limiter = _KeyLimiter(settings.api_rate_per_min, container.clock)
+    limiter = KeyLimiter(settings.api_rate_per_min, container.clock)
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -104,6 +53,7 @@ def create_app(container: Container, *, start_workers: bool = True) -> FastAPI:
                   description="Dependency mapping, validation and failover checks for Genesys "
                               "Cloud orgs. Authenticate with `Authorization: Bearer <key>`.")
     install_handlers(app)
+    install_webhook_routes(app)
     app.state.container = container
     app.state.limiter = limiter
 

@@ -74,6 +74,28 @@ class ServiceMetrics:
                             ["method", "route", "status"], registry=registry)
         self.http_latency = Histogram("gcmap_http_request_seconds", "HTTP API latency",
                                       ["route"], registry=registry)
+        self.deliveries = Counter("gcmap_webhook_deliveries_total",
+                                  "Webhook delivery attempts by outcome", ["outcome"],
+                                  registry=registry)
+        self.disabled = Counter("gcmap_webhooks_disabled_total",
+                                "Webhook endpoints disabled (410 or failing for 5 days)",
+                                registry=registry)
+        self.delivery_latency = Histogram("gcmap_webhook_delivery_seconds",
+                                          "Webhook delivery attempt latency",
+                                          registry=registry)
+        self.backlog = Gauge("gcmap_webhook_outbox_backlog", "Webhook deliveries pending",
+                             registry=registry)
+
+    def track_backlog(self, store: Any) -> None:
+        """Read the outbox backlog from the store at each scrape."""
+        self.backlog.set_function(lambda: float(store.delivery_backlog()))
+
+    def delivery_result(self, outcome: str, fields: dict[str, Any]) -> None:
+        """Record one delivery attempt (DeliveryWorker's ``on_result``)."""
+        self.deliveries.labels(outcome).inc()
+        self.delivery_latency.observe(float(fields.get("latencyMs") or 0) / 1000)
+        if fields.get("disabled"):
+            self.disabled.inc()
 
     def run_finished(self, run: dict[str, Any], outcome: str, seconds: float) -> None:
         """Record one finished run (MappingWorker's ``on_finished``)."""

@@ -18,6 +18,7 @@ from typing import Any, Protocol
 import structlog
 
 from gcmap.domain.document import canonical_json
+from gcmap.domain.events import build_events, failed_event
 from gcmap.services.mapping import map_org
 
 __all__ = ["Cancelled", "MappingWorker", "OrgReader", "RunStore", "WorkerConfig",
@@ -25,6 +26,10 @@ __all__ = ["Cancelled", "MappingWorker", "OrgReader", "RunStore", "WorkerConfig"
 
 log = logging.getLogger("gcmap.runs")
 Progress = Callable[[str, int, int, int], None]
+
+
+def _iso(ts: float) -> str:
+    return datetime.fromtimestamp(ts, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 class Cancelled(Exception):
@@ -47,7 +52,11 @@ class RunStore(Protocol):
                   progress: dict[str, Any]) -> tuple[bool, bool]: ...
     def finish_run(self, run_id: str, owner: str, status: str, now: float, *,
                    summary: dict[str, Any] | None = None, snapshot_hash: str | None = None,
-                   error: str | None = None) -> bool: ...
+                   error: str | None = None,
+                   events: list[dict[str, Any]] | None = None) -> bool: ...
+    def list_runs(self, limit: int, offset: int, status: str | None = None,
+                  ) -> tuple[list[dict[str, Any]], int]: ...
+    def get_snapshot(self, snapshot_hash: str) -> dict[str, Any] | None: ...
     def reap_expired(self, now: float) -> list[str]: ...
     def put_snapshot(self, snapshot_hash: str, doc_bytes: bytes, now: float) -> None: ...
     def append_audit(self, record: dict[str, Any], now: float) -> int: ...
@@ -171,9 +180,12 @@ class MappingWorker:
             self.store.put_snapshot(document["snapshotHash"], canonical_json(document),
                                     self.clock())
             summary = run_summary(document)
+            events = build_events(self._previous(run), document, mapping_id=run_id,
+                                  summary=summary, occurred_at=_iso(self.clock()))
             finished = self.store.finish_run(run_id, self.owner, "succeeded", self.clock(),
                                              summary=summary,
-                                             snapshot_hash=document["snapshotHash"])
+                                             snapshot_hash=document["snapshotHash"],
+                                             events=events)
             status = "succeeded" if finished else "lost"
             self._audit(run_id, "mapping.run", status, {
                 "orgId": summary["orgId"], "resolutionAccuracy": summary["resolutionAccuracy"],
@@ -189,9 +201,24 @@ class MappingWorker:
         except Exception as exc:
             log.exception("run %s failed", run_id)
             message = f"{type(exc).__name__}: {exc}"[:500]
-            self.store.finish_run(run_id, self.owner, "failed", self.clock(), error=message)
+            previous = self._previous(run)
+            self.store.finish_run(run_id, self.owner, "failed", self.clock(), error=message,
+                                  events=[failed_event(
+                                      org_id=(previous or {}).get("orgId"), mapping_id=run_id,
+                                      error=message, occurred_at=_iso(self.clock()))])
             self._audit(run_id, "mapping.run", "failed", {"error": message})
             self.on_finished(run, "failed", self.clock() - t0)
+
+    def _previous(self, run: dict[str, Any]) -> dict[str, Any] | None:
+        """The document of the org's latest successful mapping before this one."""
+        done, _ = self.store.list_runs(20, 0, "succeeded")
+        for r in done:
+            if r["orgKey"] == run["orgKey"] and r["id"] != run["id"] and r["snapshotHash"]:
+                doc: dict[str, Any] | None = self.store.get_snapshot(r["snapshotHash"])
+                if doc is not None:
+                    doc["_mappingId"] = r["id"]
+                return doc
+        return None
 
     def _audit(self, run_id: str, action: str, outcome: str, details: dict[str, Any],
                latency_ms: float | None = None) -> None:

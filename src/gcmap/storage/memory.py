@@ -16,15 +16,17 @@ from gcmap.storage.common import (
     same_hash,
     verify_chain,
 )
+from gcmap.storage.memory_webhooks import WebhookMemoryMixin
 
 __all__ = ["MemoryStore"]
 
 
-class MemoryStore:
+class MemoryStore(WebhookMemoryMixin):
     """Same behaviour as SqlStore, nothing persisted; append-only by construction."""
 
     def __init__(self) -> None:
         self._lock = threading.RLock()
+        self._wh_init()
         self.keys: dict[str, dict[str, Any]] = {}
         self.runs: dict[str, dict[str, Any]] = {}
         self.snapshots: dict[str, bytes] = {}
@@ -105,13 +107,16 @@ class MemoryStore:
 
     def finish_run(self, run_id: str, owner: str, status: str, now: float, *,
                    summary: dict[str, Any] | None = None, snapshot_hash: str | None = None,
-                   error: str | None = None) -> bool:
+                   error: str | None = None,
+                   events: list[dict[str, Any]] | None = None) -> bool:
         with self._lock:
             r = self.runs.get(run_id)
             if not r or r["leaseOwner"] != owner or r["status"] != "running":
                 return False
             r.update(status=status, phase="done", finishedAt=now, leaseExpiresAt=None,
                      summary=summary, snapshotHash=snapshot_hash, error=error)
+            if events:
+                self._enqueue(events, now)
             return True
 
     def request_cancel(self, run_id: str, now: float) -> str | None:

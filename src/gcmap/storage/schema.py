@@ -14,7 +14,8 @@ from sqlalchemy import (
     Text,
 )
 
-__all__ = ["api_keys", "audit_log", "mappings", "metadata", "snapshots"]
+__all__ = ["api_keys", "attempts", "audit_log", "deliveries", "events", "mappings",
+           "metadata", "org_sequences", "snapshots", "webhooks"]
 
 metadata = MetaData()
 
@@ -64,4 +65,67 @@ audit_log = Table(
     Column("record", Text, nullable=False),
     Column("prev_hash", String(64), nullable=False),
     Column("hash", String(64), nullable=False),
+)
+
+webhooks = Table(
+    "webhooks", metadata,
+    Column("id", String(32), primary_key=True),
+    Column("url", Text, nullable=False),
+    Column("event_types", Text, nullable=False),
+    Column("org_filter", String(100), nullable=True),
+    Column("description", Text, nullable=False, default=""),
+    Column("status", String(16), nullable=False),
+    Column("secret", String(100), nullable=False),
+    Column("previous_secret", String(100), nullable=True),
+    Column("previous_expires_at", Float, nullable=True),
+    Column("created_at", Float, nullable=False),
+    Column("verified_at", Float, nullable=True),
+    Column("disabled_reason", Text, nullable=True),
+    Column("failing_since", Float, nullable=True),
+)
+
+events = Table(
+    "events", metadata,
+    Column("id", String(40), primary_key=True),
+    Column("org_id", String(100), nullable=False, index=True),
+    Column("sequence", Integer, nullable=False),
+    Column("type", String(40), nullable=False),
+    Column("body", Text, nullable=False),
+    Column("created_at", Float, nullable=False, index=True),
+)
+
+deliveries = Table(
+    "deliveries", metadata,
+    Column("id", String(32), primary_key=True),
+    Column("event_id", String(40), nullable=False, index=True),
+    Column("webhook_id", String(32), nullable=False, index=True),
+    Column("status", String(16), nullable=False, index=True),
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("next_attempt_at", Float, nullable=False, index=True),
+    Column("lease_owner", String(100), nullable=True),
+    Column("lease_expires_at", Float, nullable=True),
+    Column("created_at", Float, nullable=False),
+    Column("delivered_at", Float, nullable=True),
+    Column("last_status", Integer, nullable=True),
+    Column("last_error", Text, nullable=True),
+)
+
+attempts = Table(
+    "attempts", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("delivery_id", String(32), nullable=False, index=True),
+    Column("webhook_id", String(32), nullable=False, index=True),
+    Column("event_id", String(40), nullable=False),
+    Column("attempt", Integer, nullable=False),
+    Column("at", Float, nullable=False),
+    Column("outcome", String(16), nullable=False),
+    Column("status", Integer, nullable=True),
+    Column("latency_ms", Float, nullable=False),
+    Column("error", Text, nullable=True),
+)
+
+org_sequences = Table(
+    "org_sequences", metadata,
+    Column("org_id", String(100), primary_key=True),
+    Column("last", Integer, nullable=False),
 )

@@ -24,6 +24,7 @@ from gcmap.storage.common import (
     verify_chain,
 )
 from gcmap.storage.schema import api_keys, audit_log, mappings, snapshots
+from gcmap.storage.sql_webhooks import WebhookSqlMixin
 
 __all__ = ["SqlStore", "migrate"]
 
@@ -51,7 +52,7 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.close()
 
 
-class SqlStore:
+class SqlStore(WebhookSqlMixin):
     """The storage interface on a SQL database."""
 
     def __init__(self, url: str) -> None:
@@ -190,7 +191,10 @@ class SqlStore:
 
     def finish_run(self, run_id: str, owner: str, status: str, now: float, *,
                    summary: dict[str, Any] | None = None, snapshot_hash: str | None = None,
-                   error: str | None = None) -> bool:
+                   error: str | None = None,
+                   events: list[dict[str, Any]] | None = None) -> bool:
+        """Finish a run we hold; its events go to the outbox in the same transaction, so a
+        crash can never keep one without the other."""
         with self.engine.begin() as c:
             res = c.execute(update(mappings).where(
                 mappings.c.id == run_id, mappings.c.lease_owner == owner,
@@ -198,6 +202,8 @@ class SqlStore:
                 status=status, phase="done", finished_at=now, lease_expires_at=None,
                 summary=json.dumps(summary, sort_keys=True) if summary is not None else None,
                 snapshot_hash=snapshot_hash, error=error))
+            if res.rowcount and events:
+                self._enqueue(c, events, now)
         return bool(res.rowcount)
 
     def request_cancel(self, run_id: str, now: float) -> str | None:

@@ -1,0 +1,87 @@
+"""IaC webhooks end to end: register (verified), map a gcsim org, receive a verified
+mapping.completed, change the org through gcsim's API, receive graph.changed with the diff."""
+
+from __future__ import annotations
+
+import json
+import sys
+import threading
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+from fastapi.testclient import TestClient
+
+from gcmap.api.app import create_app
+from gcmap.container import build_container
+from gcmap.settings import GcmapSettings, GenesysSettings
+from gcsim import SimConfig, SimServer, generate_org
+
+sys.path.insert(0, str(Path(__file__).parents[2] / "examples"))
+import iac_receiver
+
+
+def _wait(cond: Any, timeout: float = 30) -> None:
+    deadline = time.monotonic() + timeout
+    while not cond():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.05)
+
+
+def test_iac_pipeline_is_told_about_mappings_and_changes() -> None:
+    org = generate_org("tiny", 6)
+    server, state = iac_receiver.serve(0, [])
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/hooks"
+    try:
+        with SimServer(org, SimConfig(rate_limit=0)) as sim:
+            # The watch's first poll comes after a second: by then the endpoint is verified
+            # and the test has started the first mapping itself.
+            settings = GcmapSettings(database_url="memory://", workers=1, watch_poll_s=1.0,
+                                     watch_debounce_s=0.3, rate_per_min=0,
+                                     outbound_allow_cidrs="127.0.0.0/8")
+            genesys = GenesysSettings(client_id="gcsim-client", client_secret="gcsim-secret",
+                                      api_base_url=sim.base_url)
+            container = build_container(settings, genesys)
+            _, key = container.store.create_api_key("t", ["admin"], time.time())
+            h = {"Authorization": f"Bearer {key}"}
+            with TestClient(create_app(container)) as client:
+                res = client.post("/api/v1/webhooks", headers=h, json={
+                    "url": url, "eventTypes": ["mapping.completed", "graph.changed"]})
+                assert res.status_code == 201, res.text
+                hook = res.json()
+                assert hook["secret"].startswith("whsec_") and hook["status"] == "pending"
+                state.secrets.append(hook["secret"])
+                _wait(lambda: client.get(f"/api/v1/webhooks/{hook['id']}", headers=h)
+                      .json()["status"] == "active")
+                assert client.post("/api/v1/mappings", headers=h).status_code == 202
+                _wait(lambda: any(e["type"] == "mapping.completed" for e in state.accepted))
+                queue = org["/api/v2/routing/queues"][0]
+                _put_queue(sim, queue["id"], dict(queue, name="Renamed for IaC"))
+                _wait(lambda: any(e["type"] == "graph.changed" for e in state.accepted))
+                log = client.get(f"/api/v1/webhooks/{hook['id']}/deliveries", headers=h).json()
+                assert log["total"] >= 2 and all(a["outcome"] == "ok" for a in log["items"])
+    finally:
+        server.shutdown()
+    changed = next(e for e in state.accepted if e["type"] == "graph.changed")
+    keys = {c["key"]: c["changes"] for c in changed["diff"]["nodesChanged"]}
+    assert keys[f"queue:{queue['id']}"]["name"]["new"] == "Renamed for IaC"
+    seqs = [e["sequence"] for e in state.accepted]
+    assert seqs == sorted(seqs) and len(set(seqs)) == len(seqs)
+    assert all(e["orgId"] == org["/api/v2/organizations/me"]["id"] for e in state.accepted)
+    assert "Renamed" in state.plan(changed) or "changed" in state.plan(changed)
+
+
+def _put_queue(sim: SimServer, qid: str, body: dict[str, Any]) -> None:
+    import base64
+
+    tok = json.load(urllib.request.urlopen(urllib.request.Request(
+        sim.base_url + "/oauth/token", data=b"grant_type=client_credentials",
+        headers={"Authorization": "Basic " + base64.b64encode(
+            b"gcsim-client:gcsim-secret").decode()})))["access_token"]
+    req = urllib.request.Request(f"{sim.base_url}/api/v2/routing/queues/{qid}", method="PUT",
+                                 data=json.dumps(body).encode(),
+                                 headers={"Authorization": f"Bearer {tok}",
+                                          "Content-Type": "application/json"})
+    urllib.request.urlopen(req).close()
