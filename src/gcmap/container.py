@@ -97,6 +97,7 @@ class Container:
         s = self.settings
         if self.sender is not None and s.deliver_webhooks:
             self.delivery = DeliveryWorker(self.store, self.sender, self.clock,
+                                           lease_s=s.delivery_lease_s,
                                            on_result=self.metrics.delivery_result)
             self.delivery.start()
         changes = self.reader.changes() if isinstance(self.reader, LiveReader) else None

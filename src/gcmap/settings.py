@@ -51,6 +51,7 @@ class GcmapSettings(BaseSettings):
     lease_s: Annotated[float, Field(gt=0)] = 30.0
     webhook_timeout_s: Annotated[float, Field(gt=0, le=60)] = 15.0
     deliver_webhooks: bool = True
+    delivery_lease_s: Annotated[float, Field(gt=0)] = 60.0
     heartbeat_s: Annotated[float, Field(gt=0)] = 5.0
 
     @property

@@ -158,10 +158,11 @@ def test_finished_run_writes_events_and_deliveries_atomically(store: Any) -> Non
     listed = store.list_events("org-1")
     assert [(e["type"], e["sequence"]) for e in listed] == [
         ("mapping.completed", 1), ("graph.changed", 2), ("failover.degraded", 3)]
-    claimed = store.claim_deliveries("d1", 60, 4.0)
+    claimed = store.claim_deliveries("d1", 60, 4.0)  # one per endpoint per batch
+    claimed += store.claim_deliveries("d2", 60, 4.0)
     assert sorted(c["webhookId"] for c in claimed) == [hook["id"]] * 2  # other: org filter
     assert all(c["secrets"] == ["whsec_a"] for c in claimed)
-    assert store.claim_deliveries("d2", 60, 4.0) == []  # leased
+    assert store.claim_deliveries("d3", 60, 4.0) == []  # all leased
     assert other["id"] not in {c["webhookId"] for c in claimed}
     # A finish that is not ours writes no events.
     assert not store.finish_run(run["id"], "w", "succeeded", 5.0, events=evs)
@@ -223,3 +224,17 @@ def test_rotation_redelivery_and_recovery(store: Any) -> None:
     assert store.update_webhook(hook["id"], {"url": "https://new.example/"})["status"] == \
         "pending"
     assert store.delete_webhook(hook["id"]) and store.get_webhook(hook["id"]) is None
+
+
+def test_a_failing_endpoint_gets_one_probe_per_batch(store: Any) -> None:
+    bad = _active_hook(store, ["mapping.completed"])
+    good = _active_hook(store, ["mapping.completed"])
+    store.enqueue_events([{"type": "mapping.completed", "orgId": "o"}] * 5, 1.0)
+    first = store.claim_deliveries("w", 60, 1.0, limit=10)
+    d = next(x for x in first if x["webhookId"] == bad["id"])
+    store.record_attempt(d["id"], "w", outcome="failed", status=None, latency_ms=15000,
+                         error="timeout", now=2.0, next_attempt_at=2.0)
+    batch = store.claim_deliveries("w", 60, 3.0, limit=20)
+    by_hook = [x["webhookId"] for x in batch]
+    assert by_hook.count(bad["id"]) == 1  # one probe while it is failing
+    assert by_hook.count(good["id"]) == 1  # one per endpoint per batch, in order

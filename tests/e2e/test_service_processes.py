@@ -127,3 +127,65 @@ def test_kill_9_during_a_run_fails_it_cleanly_after_restart(tmp_path: Path) -> N
     assert run["status"] == "failed" and "lease expired" in run["error"]
     v = store.verify_audit()
     assert v.ok and v.rows >= 2
+
+
+def test_kill_9_while_delivering_loses_no_event(tmp_path: Path) -> None:
+    import random
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    got: list[tuple[str, bytes]] = []
+    lock = threading.Lock()
+
+    class Hook(BaseHTTPRequestHandler):
+        def log_message(self, *a: Any) -> None:
+            return
+
+        def do_POST(self) -> None:
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            time.sleep(0.02)
+            with lock:
+                got.append((self.headers["webhook-id"], body))
+            self.send_response(200)
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Hook)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    db = tmp_path / "g.db"
+    store = SqlStore(f"sqlite:///{db}")
+    store.migrate()
+    hook = store.create_webhook(f"http://127.0.0.1:{server.server_address[1]}/h",
+                                ["mapping.completed"], None, "", "whsec_" + "A" * 44,
+                                time.time())
+    store.set_webhook_status(hook["id"], "active", time.time())
+    ids = store.enqueue_events([{"type": "mapping.completed", "orgId": "o", "n": i}
+                                for i in range(60)], time.time())
+    env = {"GCMAP_DATABASE_URL": f"sqlite:///{db}", "GCMAP_WORKERS": "0",
+           "GCMAP_OUTBOUND_ALLOW_CIDRS": "127.0.0.0/8", "GCMAP_DELIVERY_LEASE_S": "1",
+           "GCMAP_WATCH_POLL_S": "0", "GCMAP_ORG_FILE": str(tmp_path / "none.json")}
+    rng = random.Random(4)
+    kills = 0
+    try:
+        for _ in range(6):
+            if store.delivery_backlog() == 0:
+                break
+            svc = Service(env)
+            time.sleep(rng.uniform(0.2, 0.8))
+            svc.kill(signal.SIGKILL)
+            kills += 1
+        time.sleep(1.1)  # leases held by the last killed process run out
+        svc = Service(env)
+        deadline = time.monotonic() + 60
+        while store.delivery_backlog() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        svc.kill()
+    finally:
+        server.shutdown()
+    assert kills >= 1
+    assert store.delivery_backlog() == 0
+    bodies: dict[str, set[bytes]] = {}
+    for msg_id, body in got:
+        bodies.setdefault(msg_id, set()).add(body)
+    assert set(bodies) == set(ids)  # no event lost
+    assert all(len(b) == 1 for b in bodies.values())  # a duplicate is byte-identical

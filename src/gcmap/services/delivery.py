@@ -14,6 +14,7 @@ import secrets
 import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Protocol
 
 from gcmap.domain.events import retry_delay
@@ -33,7 +34,8 @@ class DeliveryWorker:
 
     def __init__(self, store: Any, sender: SenderPort, clock: Callable[[], float] = time.time,
                  rng: random.Random | None = None, lease_s: float = 60.0, poll_s: float = 0.5,
-                 on_result: Callable[[str, dict[str, Any]], None] | None = None) -> None:
+                 on_result: Callable[[str, dict[str, Any]], None] | None = None,
+                 concurrency: int = 8) -> None:
         self.store, self.sender, self.clock = store, sender, clock
         self.rng = rng or random.Random()
         self.lease_s, self.poll_s = lease_s, poll_s
@@ -41,13 +43,42 @@ class DeliveryWorker:
         self.on_result = on_result or (lambda outcome, fields: None)
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
+        self._concurrency = concurrency
+        self._in_flight = 0
+        self._busy: set[str] = set()  # endpoints with an attempt in flight
+        self._count = threading.Lock()
+        self._pool = ThreadPoolExecutor(max_workers=concurrency,
+                                        thread_name_prefix="gcmap-deliver")
 
-    def run_once(self, limit: int = 10) -> int:
-        """Send what is due now; returns how many attempts were made."""
-        batch = self.store.claim_deliveries(self.owner, self.lease_s, self.clock(), limit)
-        for d in batch:
-            self._attempt(d)
+    def run_once(self, limit: int = 32, wait: bool = True) -> int:
+        """Send what is due now, several endpoints in parallel; returns the attempts started.
+
+        With ``wait=False`` (the loop) attempts run in the background, so an endpoint that
+        never answers holds one sending thread, not the whole worker.
+        """
+        free = self._concurrency - self._in_flight
+        if free <= 0:
+            return 0
+        with self._count:
+            busy = frozenset(self._busy)
+        batch = self.store.claim_deliveries(self.owner, self.lease_s, self.clock(),
+                                            min(limit, free), exclude=busy)
+        with self._count:
+            self._in_flight += len(batch)
+            self._busy.update(d["webhookId"] for d in batch)
+        futures = [self._pool.submit(self._attempt_counted, d) for d in batch]
+        if wait:
+            for f in futures:
+                f.result()
         return len(batch)
+
+    def _attempt_counted(self, d: dict[str, Any]) -> None:
+        try:
+            self._attempt(d)
+        finally:
+            with self._count:
+                self._in_flight -= 1
+                self._busy.discard(d["webhookId"])
 
     def _attempt(self, d: dict[str, Any]) -> None:
         result = self.sender.send(d["url"], d["eventId"], d["body"].encode(), d["secrets"])
@@ -76,11 +107,12 @@ class DeliveryWorker:
         self._stop.set()
         if self._thread:
             self._thread.join(10)
+        self._pool.shutdown(wait=False, cancel_futures=True)
 
     def _loop(self) -> None:
         while not self._stop.is_set():
             try:
-                busy = self.run_once()
+                busy = self.run_once(wait=False)
             except Exception:
                 log.exception("delivery loop failed")
                 busy = 0
@@ -91,7 +123,16 @@ class DeliveryWorker:
 def verify_endpoint(store: Any, sender: SenderPort, webhook_id: str, url: str,
                     clock: Callable[[], float] = time.time) -> tuple[bool, str]:
     """Send ``webhook.verification`` with a challenge; the endpoint becomes active only when
-    it answers 2xx echoing ``{"challenge": ...}``."""
+    it answers 2xx echoing ``{"challenge": ...}``. Never raises (it runs in a thread)."""
+    try:
+        return _verify(store, sender, webhook_id, url, clock)
+    except Exception as exc:
+        log.exception("verification of webhook %s failed", webhook_id)
+        return False, f"{type(exc).__name__}: {exc}"
+
+
+def _verify(store: Any, sender: SenderPort, webhook_id: str, url: str,
+            clock: Callable[[], float]) -> tuple[bool, str]:
     challenge = secrets.token_urlsafe(24)
     body = json.dumps({"type": "webhook.verification", "challenge": challenge,
                        "webhookId": webhook_id}, separators=(",", ":")).encode()

@@ -7,7 +7,7 @@ import secrets
 import threading
 from typing import Any
 
-from gcmap.storage.sql_webhooks import DISABLE_AFTER_S, event_matches
+from gcmap.storage.sql_webhooks import DISABLE_AFTER_S, event_matches, fair_batch
 
 __all__ = ["WebhookMemoryMixin"]
 
@@ -74,7 +74,9 @@ class WebhookMemoryMixin:
     def set_webhook_status(self, wid: str, status: str, now: float,
                            reason: str | None = None) -> None:
         with self._lock:
-            h = self.hooks[wid]
+            h = self.hooks.get(wid)
+            if h is None:  # deleted meanwhile
+                return
             h.update(status=status, disabledReason=reason)
             if status == "active":
                 h.update(verifiedAt=now, failingSince=None)
@@ -126,16 +128,20 @@ class WebhookMemoryMixin:
                 if org_id is None or e["orgId"] == org_id][:limit]
 
     def claim_deliveries(self, owner: str, lease_s: float, now: float, limit: int = 10,
-                         ) -> list[dict[str, Any]]:
+                         exclude: frozenset[str] = frozenset()) -> list[dict[str, Any]]:
         with self._lock:
             due = [d for d in self.deliveries.values() if d["status"] == "pending"
                    and d["nextAttemptAt"] <= now
                    and self.hooks.get(d["webhookId"], {}).get("status") == "active"
-                   and (d["leaseExpiresAt"] is None or d["leaseExpiresAt"] < now)]
+                   and (d["leaseExpiresAt"] is None or d["leaseExpiresAt"] < now)
+                   and d["webhookId"] not in exclude]
             due.sort(key=lambda d: (d["nextAttemptAt"], d["id"]))
+            picked = set(fair_batch([(d["id"], d["webhookId"],
+                                      self.hooks[d["webhookId"]]["failingSince"])
+                                     for d in due], limit))
             events = {e["id"]: e for e in self.events}
             out = []
-            for d in due[:limit]:
+            for d in (d for d in due if d["id"] in picked):
                 d.update(leaseOwner=owner, leaseExpiresAt=now + lease_s)
                 out.append({"id": d["id"], "eventId": d["eventId"],
                             "webhookId": d["webhookId"], "attempts": d["attempts"],

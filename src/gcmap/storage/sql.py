@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import secrets
 import threading
@@ -66,7 +67,16 @@ class SqlStore(WebhookSqlMixin):
         else:
             self.engine = create_engine(url, pool_pre_ping=True)
         self.is_pg = self.engine.dialect.name == "postgresql"
-        self._local = threading.Lock()  # SQLite has one writer; claims and appends queue
+        # SQLite has one writer: threads of this process take turns here instead of meeting
+        # in SQLite's busy handler, which sleeps up to 100 ms per retry.
+        self._local = threading.RLock()
+
+    @contextlib.contextmanager
+    def _tx(self) -> Iterator[Connection]:
+        """A write transaction (serialized in-process on SQLite)."""
+        lock = self._local if not self.is_pg else contextlib.nullcontext()
+        with lock, self.engine.begin() as c:
+            yield c
 
     # -- schema --------------------------------------------------------------------------
     def migrate(self) -> None:
@@ -79,7 +89,7 @@ class SqlStore(WebhookSqlMixin):
     # -- API keys ------------------------------------------------------------------------
     def create_api_key(self, name: str, scopes: list[str], now: float) -> tuple[str, str]:
         key_id, secret, prefix = new_api_key()
-        with self.engine.begin() as c:
+        with self._tx() as c:
             c.execute(api_keys.insert().values(id=key_id, name=name, prefix=prefix,
                                                key_hash=hash_key(secret),
                                                scopes=" ".join(sorted(scopes)),
@@ -103,7 +113,7 @@ class SqlStore(WebhookSqlMixin):
                  "createdAt": r.created_at, "revokedAt": r.revoked_at} for r in rows]
 
     def revoke_api_key(self, key_id: str, now: float) -> bool:
-        with self.engine.begin() as c:
+        with self._tx() as c:
             res = c.execute(update(api_keys).where(api_keys.c.id == key_id,
                                                    api_keys.c.revoked_at.is_(None))
                             .values(revoked_at=now))
@@ -112,7 +122,7 @@ class SqlStore(WebhookSqlMixin):
     # -- mapping runs --------------------------------------------------------------------
     def create_run(self, org_key: str, requested_by: str, now: float) -> dict[str, Any]:
         run_id = secrets.token_hex(8)
-        with self.engine.begin() as c:
+        with self._tx() as c:
             c.execute(mappings.insert().values(
                 id=run_id, org_key=org_key, status="queued", phase="queued",
                 progress="{}", requested_by=requested_by, created_at=now,
@@ -152,7 +162,7 @@ class SqlStore(WebhookSqlMixin):
 
     def claim_run(self, owner: str, lease_s: float, now: float) -> dict[str, Any] | None:
         """Take the oldest queued run whose org has no run in progress."""
-        with self._local, self.engine.begin() as c:
+        with self._tx() as c:
             q = (select(mappings).where(mappings.c.status == "queued")
                  .order_by(mappings.c.created_at, mappings.c.id).limit(20))
             if self.is_pg:
@@ -179,7 +189,7 @@ class SqlStore(WebhookSqlMixin):
     def heartbeat(self, run_id: str, owner: str, lease_s: float, now: float, phase: str,
                   progress: dict[str, Any]) -> tuple[bool, bool]:
         """Extend the lease; returns (still ours, cancel requested)."""
-        with self.engine.begin() as c:
+        with self._tx() as c:
             res = c.execute(update(mappings).where(
                 mappings.c.id == run_id, mappings.c.lease_owner == owner,
                 mappings.c.status == "running").values(
@@ -195,7 +205,7 @@ class SqlStore(WebhookSqlMixin):
                    events: list[dict[str, Any]] | None = None) -> bool:
         """Finish a run we hold; its events go to the outbox in the same transaction, so a
         crash can never keep one without the other."""
-        with self.engine.begin() as c:
+        with self._tx() as c:
             res = c.execute(update(mappings).where(
                 mappings.c.id == run_id, mappings.c.lease_owner == owner,
                 mappings.c.status == "running").values(
@@ -208,7 +218,7 @@ class SqlStore(WebhookSqlMixin):
 
     def request_cancel(self, run_id: str, now: float) -> str | None:
         """Cancel a queued run now, or flag a running one; returns the new status."""
-        with self.engine.begin() as c:
+        with self._tx() as c:
             row = c.execute(select(mappings).where(mappings.c.id == run_id)).first()
             if row is None:
                 return None
@@ -223,7 +233,7 @@ class SqlStore(WebhookSqlMixin):
 
     def reap_expired(self, now: float) -> list[str]:
         """Fail runs whose worker stopped renewing its lease (a process that died)."""
-        with self.engine.begin() as c:
+        with self._tx() as c:
             rows = c.execute(select(mappings.c.id).where(
                 mappings.c.status == "running", mappings.c.lease_expires_at < now)).all()
             ids = [r.id for r in rows]
@@ -237,7 +247,7 @@ class SqlStore(WebhookSqlMixin):
 
     # -- snapshots -----------------------------------------------------------------------
     def put_snapshot(self, snapshot_hash: str, doc_bytes: bytes, now: float) -> None:
-        with self.engine.begin() as c:
+        with self._tx() as c:
             exists = c.execute(select(snapshots.c.hash).where(
                 snapshots.c.hash == snapshot_hash)).first()
             if not exists:
@@ -254,7 +264,7 @@ class SqlStore(WebhookSqlMixin):
     # -- audit ---------------------------------------------------------------------------
     def append_audit(self, record: dict[str, Any], now: float) -> int:
         """Append one record to the hash chain; returns its sequence number."""
-        with self._local, self.engine.begin() as c:
+        with self._tx() as c:
             if self.is_pg:
                 c.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": _AUDIT_LOCK_ID})
             last = c.execute(select(audit_log.c.seq, audit_log.c.hash)

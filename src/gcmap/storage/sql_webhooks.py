@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import secrets
+from contextlib import AbstractContextManager
 from typing import Any
 
 from sqlalchemy import Engine, func, select, update
@@ -13,7 +14,7 @@ from sqlalchemy.engine import Connection
 
 from gcmap.storage.schema import attempts, deliveries, events, org_sequences, webhooks
 
-__all__ = ["DISABLE_AFTER_S", "WebhookSqlMixin", "event_matches"]
+__all__ = ["DISABLE_AFTER_S", "WebhookSqlMixin", "event_matches", "fair_batch"]
 
 DISABLE_AFTER_S = 5 * 24 * 3600  # an endpoint failing this long is disabled
 
@@ -22,6 +23,21 @@ def event_matches(hook: dict[str, Any], event_type: str, org_id: str | None) -> 
     """Does an endpoint want this event?"""
     return (event_type in hook["eventTypes"]
             and (not hook["orgId"] or hook["orgId"] == org_id))
+
+
+def fair_batch(rows: list[tuple[str, str, float | None]], limit: int) -> list[str]:
+    """Pick due deliveries, one per endpoint per batch: an endpoint's events go out in order,
+    and one that times out cannot hold up the others."""
+    out: list[str] = []
+    taken: set[str] = set()
+    for did, wid, _failing_since in rows:
+        if wid in taken:
+            continue
+        taken.add(wid)
+        out.append(did)
+        if len(out) == limit:
+            break
+    return out
 
 
 def _hook(row: Any) -> dict[str, Any]:
@@ -37,11 +53,14 @@ class WebhookSqlMixin:
     engine: Engine
     is_pg: bool
 
+    def _tx(self) -> AbstractContextManager[Connection]:
+        raise NotImplementedError  # provided by SqlStore
+
     # -- endpoints -----------------------------------------------------------------------
     def create_webhook(self, url: str, event_types: list[str], org_id: str | None,
                        description: str, secret: str, now: float) -> dict[str, Any]:
         wid = secrets.token_hex(8)
-        with self.engine.begin() as c:
+        with self._tx() as c:
             c.execute(webhooks.insert().values(
                 id=wid, url=url, event_types=" ".join(sorted(set(event_types))),
                 org_filter=org_id, description=description, status="pending", secret=secret,
@@ -71,12 +90,12 @@ class WebhookSqlMixin:
         if "description" in fields:
             values["description"] = fields["description"]
         if values:
-            with self.engine.begin() as c:
+            with self._tx() as c:
                 c.execute(update(webhooks).where(webhooks.c.id == wid).values(**values))
         return self.get_webhook(wid)
 
     def delete_webhook(self, wid: str) -> bool:
-        with self.engine.begin() as c:
+        with self._tx() as c:
             res = c.execute(webhooks.delete().where(webhooks.c.id == wid))
             c.execute(deliveries.delete().where(deliveries.c.webhook_id == wid,
                                                 deliveries.c.status == "pending"))
@@ -87,11 +106,11 @@ class WebhookSqlMixin:
         values: dict[str, Any] = {"status": status, "disabled_reason": reason}
         if status == "active":
             values.update(verified_at=now, failing_since=None)
-        with self.engine.begin() as c:
+        with self._tx() as c:
             c.execute(update(webhooks).where(webhooks.c.id == wid).values(**values))
 
     def rotate_secret(self, wid: str, new_secret: str, grace_until: float) -> bool:
-        with self.engine.begin() as c:
+        with self._tx() as c:
             row = c.execute(select(webhooks.c.secret).where(webhooks.c.id == wid)).first()
             if row is None:
                 return False
@@ -145,7 +164,7 @@ class WebhookSqlMixin:
         return ids
 
     def enqueue_events(self, new_events: list[dict[str, Any]], now: float) -> list[str]:
-        with self.engine.begin() as c:
+        with self._tx() as c:
             return self._enqueue(c, new_events, now)
 
     def list_events(self, org_id: str | None = None, limit: int = 100,
@@ -159,20 +178,32 @@ class WebhookSqlMixin:
 
     # -- deliveries ----------------------------------------------------------------------
     def claim_deliveries(self, owner: str, lease_s: float, now: float, limit: int = 10,
-                         ) -> list[dict[str, Any]]:
-        """Lease due deliveries to active endpoints; each comes with what sending needs."""
-        with self.engine.begin() as c:
-            q = (select(deliveries.c.id).join(webhooks, webhooks.c.id ==
-                                              deliveries.c.webhook_id)
-                 .where(deliveries.c.status == "pending",
-                        deliveries.c.next_attempt_at <= now,
-                        webhooks.c.status == "active",
-                        (deliveries.c.lease_expires_at.is_(None))
-                        | (deliveries.c.lease_expires_at < now))
-                 .order_by(deliveries.c.next_attempt_at, deliveries.c.id).limit(limit))
-            if self.is_pg:
-                q = q.with_for_update(of=deliveries, skip_locked=True)
-            ids = [r.id for r in c.execute(q).all()]
+                         exclude: frozenset[str] = frozenset()) -> list[dict[str, Any]]:
+        """Lease due deliveries to active endpoints (not those in ``exclude``); each comes
+        with what sending needs."""
+        due = [deliveries.c.status == "pending", deliveries.c.next_attempt_at <= now,
+               webhooks.c.status == "active",
+               (deliveries.c.lease_expires_at.is_(None)) | (deliveries.c.lease_expires_at < now)]
+        if exclude:
+            due.append(deliveries.c.webhook_id.notin_(sorted(exclude)))
+        # The oldest due delivery of each endpoint: events reach an endpoint in order, and an
+        # endpoint with a backlog cannot crowd the others out of a batch.
+        rank = func.row_number().over(partition_by=deliveries.c.webhook_id,
+                                      order_by=(deliveries.c.next_attempt_at,
+                                                deliveries.c.id)).label("rank")
+        inner = (select(deliveries.c.id, deliveries.c.next_attempt_at, rank)
+                 .join(webhooks, webhooks.c.id == deliveries.c.webhook_id)
+                 .where(*due).subquery())
+        firsts = (select(inner.c.id).where(inner.c.rank == 1)
+                  .order_by(inner.c.next_attempt_at, inner.c.id).limit(limit))
+        with self._tx() as c:
+            ids = [r.id for r in c.execute(firsts).all()]
+            if ids and self.is_pg:  # lock them; another replica may have taken some
+                locked = select(deliveries.c.id).where(
+                    deliveries.c.id.in_(ids), deliveries.c.status == "pending",
+                    (deliveries.c.lease_expires_at.is_(None))
+                    | (deliveries.c.lease_expires_at < now)).with_for_update(skip_locked=True)
+                ids = [r.id for r in c.execute(locked).all()]
             if not ids:
                 return []
             c.execute(update(deliveries).where(deliveries.c.id.in_(ids)).values(
@@ -191,7 +222,7 @@ class WebhookSqlMixin:
                        next_attempt_at: float | None) -> str | None:
         """Log one attempt and move the delivery on; returns why the endpoint was disabled,
         if it was."""
-        with self.engine.begin() as c:
+        with self._tx() as c:
             d = c.execute(select(deliveries).where(deliveries.c.id == delivery_id,
                                                    deliveries.c.lease_owner == owner)).first()
             if d is None:
@@ -243,7 +274,7 @@ class WebhookSqlMixin:
 
     def redeliver(self, wid: str, event_id: str, now: float) -> str | None:
         """Queue one event again for one endpoint (same event id, so same webhook-id)."""
-        with self.engine.begin() as c:
+        with self._tx() as c:
             if c.execute(select(events.c.id).where(events.c.id == event_id)).first() is None:
                 return None
             did = secrets.token_hex(8)
@@ -254,7 +285,7 @@ class WebhookSqlMixin:
 
     def recover_failed(self, wid: str, since: float, now: float) -> int:
         """Re-queue every failed delivery to an endpoint created since ``since``."""
-        with self.engine.begin() as c:
+        with self._tx() as c:
             res = c.execute(update(deliveries).where(
                 deliveries.c.webhook_id == wid, deliveries.c.status == "failed",
                 deliveries.c.created_at >= since).values(status="pending", next_attempt_at=now))
