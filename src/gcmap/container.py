@@ -110,9 +110,23 @@ class Container:
             w = MappingWorker(self.store, self.reader, WorkerConfig(
                 lease_s=s.lease_s, heartbeat_s=min(s.heartbeat_s, s.lease_s / 3),
                 poll_s=min(1.0, s.lease_s / 3), max_depth=s.max_depth), clock=self.clock,
-                on_finished=self.metrics.run_finished)
+                on_finished=self.metrics.run_finished,
+                probe=self.probe if s.probe_in_runs else None)
             w.start()
             self.workers.append(w)
+
+    def probe(self, doc: dict[str, Any], environment: str) -> tuple[list[Any], list[Any]]:
+        """Probe the org's endpoints and every registered webhook URL (service runs)."""
+        from gcmap.adapters.probe import Prober
+        from gcmap.services.probing import probe_endpoints
+
+        s = self.settings
+        hooks = [h["url"] for h in self.store.list_webhooks() if h["status"] != "disabled"]
+        prober = Prober(self.guard, timeout=s.probe_timeout, attempts=s.probe_attempts)
+        return probe_endpoints(doc, prober, environment=environment,
+                               extra_urls=[*s.split(s.probe_urls), *hooks],
+                               failover_regions=s.split(s.failover_regions),
+                               slow_ms=s.probe_slow_ms)
 
     def stop_workers(self) -> None:
         if self.delivery is not None:

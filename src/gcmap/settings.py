@@ -39,6 +39,7 @@ class GcmapSettings(BaseSettings):
     probe_timeout: Annotated[float, Field(gt=0)] = 3.0
     probe_attempts: Annotated[int, Field(ge=1, le=20)] = 3
     failover_regions: str = ""
+    probe_in_runs: bool = False
     data_dir: str = "data"
     database_url: str = ""
     org_file: str = ""

@@ -84,3 +84,30 @@ def test_webhooks_need_the_admin_scope(api: Any) -> None:
     _, reader = container.store.create_api_key("r", ["mappings:read"], time.time())
     res = client.get("/api/v1/webhooks", headers={"Authorization": f"Bearer {reader}"})
     assert res.status_code == 403
+
+
+def test_service_runs_probe_registered_webhook_urls(tmp_path: Any) -> None:
+    import json
+    import socket
+
+    from gcmap.services.runs import MappingWorker
+    from gcsim import generate_org
+
+    org_file = tmp_path / "org.json"
+    org_file.write_text(json.dumps(generate_org("tiny", 1, weaknesses=False)))
+    closed = socket.socket()
+    closed.bind(("127.0.0.1", 0))
+    port = closed.getsockname()[1]
+    closed.close()
+    container = build_container(GcmapSettings(
+        database_url="memory://", workers=0, org_file=str(org_file), probe_in_runs=True,
+        outbound_allow_cidrs="127.0.0.0/8", probe_attempts=1, probe_timeout=0.5))
+    container.store.create_webhook(f"http://127.0.0.1:{port}/hook", ["graph.changed"], None,
+                                   "", "whsec_" + "A" * 44, time.time())
+    container.store.create_run(container.org_key, "t", time.time())
+    MappingWorker(container.store, container.reader, probe=container.probe).run_once()
+    run = container.store.list_runs(1, 0)[0][0]
+    doc = container.store.get_snapshot(run["snapshotHash"])
+    urls = {e["url"]: e for e in doc["stats"]["endpoints"]}
+    assert urls[f"http://127.0.0.1:{port}/hook"]["error"] == "connect"
+    assert any(f["rule"] == "failover.endpoint-unreachable" for f in doc["findings"])

@@ -89,12 +89,14 @@ class MappingWorker:
     def __init__(self, store: RunStore, reader: OrgReader, config: WorkerConfig | None = None,
                  clock: Callable[[], float] = time.time,
                  on_finished: Callable[[dict[str, Any], str, float], None] | None = None,
-                 ) -> None:
+                 probe: Callable[[dict[str, Any], str], tuple[list[Any], list[Any]]]
+                 | None = None) -> None:
         self.store, self.reader = store, reader
         self.config = config or WorkerConfig()
         self.clock = clock
         self.owner = f"worker-{secrets.token_hex(4)}"
         self.on_finished = on_finished or (lambda run, status, seconds: None)
+        self.probe = probe
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         self.last_loop = 0.0
@@ -170,13 +172,22 @@ class MappingWorker:
         try:
             beat(force=True)
             doc, report = self.reader.read(progress)
+            probe_findings: list[Any] = []
+            endpoints: list[Any] | None = None
+            if self.probe is not None:
+                phase[0] = "probe"
+                beat(force=True)
+                probe_findings, endpoints = self.probe(doc, self.reader.environment)
             phase[0] = "validate"
             beat(force=True)
             outcome = map_org(doc, environment=self.reader.environment,
                               generated_at=datetime.fromtimestamp(self.clock(), UTC)
                               .strftime("%Y-%m-%dT%H:%M:%SZ"),
-                              max_depth=self.config.max_depth, crawl_report=report)
+                              max_depth=self.config.max_depth, crawl_report=report,
+                              extra_findings=probe_findings)
             document = outcome.document
+            if endpoints is not None:
+                document["stats"]["endpoints"] = endpoints
             self.store.put_snapshot(document["snapshotHash"], canonical_json(document),
                                     self.clock())
             summary = run_summary(document)
