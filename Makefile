@@ -4,7 +4,8 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-dev
 
-.PHONY: demo test lint unit bench clean
+.PHONY: demo test lint unit bench clean ui
+UI_VENDOR := src/gcmap/api/static/vendor/cytoscape.min.js
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -12,15 +13,23 @@ $(STAMP): pyproject.toml
 	@$(PY) -c "import gcmap, gcsim, PureCloudPlatformClientV2" || (echo "install failed: rerun 'make test' with network access to PyPI" && exit 1)
 	@touch $(STAMP)
 
-demo: $(STAMP)
+demo: $(STAMP) ui
 	$(VENV)/bin/gcmap demo
+
+# The graph view's third-party code comes from npm, never from the repository.
+ui: $(UI_VENDOR)
+
+$(UI_VENDOR): ui/package.json
+	@cd ui && npm install --no-audit --no-fund --silent
+	@mkdir -p $(dir $(UI_VENDOR))
+	@cp ui/node_modules/cytoscape/dist/cytoscape.min.js $(UI_VENDOR)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check src tests benchmarks
 	$(VENV)/bin/mypy
 	$(VENV)/bin/lint-imports
 
-test: lint
+test: lint ui
 	$(PY) -m pytest -n 2 --dist loadgroup
 
 unit: $(STAMP)

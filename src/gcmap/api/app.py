@@ -10,11 +10,13 @@ import threading
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import structlog
 from fastapi import FastAPI, Query, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
+from fastapi.staticfiles import StaticFiles
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from gcmap.api.auth import AuditRead, KeyLimiter, Read, Write
@@ -30,6 +32,7 @@ from gcmap.domain.impact import impact as run_impact
 __all__ = ["create_app"]
 
 log = structlog.get_logger("gcmap.api")
+STATIC = Path(__file__).parent / "static"
 
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 GRAPH_FORMATS = {"json": "application/json", "dot": "text/vnd.graphviz",
@@ -146,6 +149,15 @@ def create_app(container: Container, *, start_workers: bool = True) -> FastAPI:
                              "workers": len(container.workers), "workersAlive": workers},
                             200 if ok else 503)
 
+    @app.get("/ui", include_in_schema=False)
+    def ui() -> Response:
+        page = STATIC / "index.html"
+        if not (STATIC / "vendor" / "cytoscape.min.js").exists():
+            return PlainTextResponse("the graph view is not built: run 'make ui'", 503)
+        return Response(page.read_text(), media_type="text/html")
+
+    app.mount("/ui/static", StaticFiles(directory=STATIC), name="ui-static")
+
     @app.get("/metrics", tags=["system"], response_class=PlainTextResponse)
     def prometheus() -> Response:
         return Response(generate_latest(container.registry), media_type=CONTENT_TYPE_LATEST)
@@ -225,6 +237,45 @@ def create_app(container: Container, *, start_workers: bool = True) -> FastAPI:
             raise ApiError(404, "not_found", f"{node} is not in mapping {run_id} (keys are "
                            "<type>:<id>)")
         return run_impact(g, node, depth, direction)
+
+    @app.get("/api/v1/mappings/{run_id}/nodes", tags=["mappings"],
+             responses=responses(*AUTH, 400, 404, 409))
+    def nodes(run_id: str, key: Read, q: Annotated[str, Query(max_length=200)] = "",
+              type: Annotated[str | None, Query(max_length=40)] = None,
+              limit: Annotated[int, Query(ge=1, le=200)] = 50) -> dict[str, Any]:
+        """Search objects by name, id or key (case-insensitive), optionally of one type."""
+        needle = q.lower()
+        hits = [{"key": n["key"], "type": n["type"], "name": n["name"]}
+                for n in document_of(run_id)["nodes"]
+                if (type is None or n["type"] == type)
+                and (not needle or needle in (n["name"] or "").lower()
+                     or needle in n["key"].lower())]
+        return {"items": hits[:limit], "total": len(hits)}
+
+    @app.get("/api/v1/mappings/{run_id}/neighbourhood", tags=["mappings"],
+             responses=responses(*AUTH, 400, 404, 409))
+    def neighbourhood(run_id: str, node: str, key: Read,
+                      depth: Annotated[int, Query(ge=1, le=5)] = 1,
+                      direction: Literal["uses", "usedby", "both"] = "both",
+                      limit: Annotated[int, Query(ge=10, le=1000)] = 300) -> dict[str, Any]:
+        """A node's neighbourhood as Cytoscape elements, never the whole org: at most
+        ``limit`` objects, cycle edges and flagged objects marked, with their findings."""
+        doc = document_of(run_id)
+        g = graph_from_document(doc)
+        if node not in g:
+            raise ApiError(404, "not_found", f"{node} is not in mapping {run_id}")
+        keys = {node}
+        for d in (("uses", "usedby") if direction == "both" else (direction,)):
+            reached = run_impact(g, node, depth, d)["nodes"]
+            keys |= {n["key"] for n in reached}
+        truncated = len(keys) > limit
+        if truncated:
+            near = sorted(keys - {node}, key=lambda k: k)[:limit - 1]
+            keys = {node, *near}
+        sub = export.subgraph(doc, keys)
+        return {"node": node, "truncated": truncated,
+                "elements": json.loads(export.to_cytoscape(sub))["elements"],
+                "findings": sub["findings"]}
 
     @app.post("/api/v1/mappings/{run_id}/cancel", tags=["mappings"],
               responses=responses(*AUTH, 404, 409, 413, 415))

@@ -1,0 +1,82 @@
+"""The graph view in headless Chromium: a mapping of a gcsim org loads, search finds a queue,
+the neighbourhood renders and a cycle is highlighted; a screenshot is saved."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import socket
+import subprocess
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+import uvicorn
+
+from gcmap.api.app import STATIC, create_app
+from gcmap.container import build_container
+from gcmap.services.runs import MappingWorker
+from gcmap.settings import GcmapSettings
+from gcsim import generate_org
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+pytestmark = [
+    pytest.mark.skipif(CHROMIUM is None, reason="Debian's chromium is not installed"),
+    pytest.mark.skipif(not (STATIC / "vendor" / "cytoscape.min.js").exists(),
+                       reason="the graph view is not built (make ui)"),
+]
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+         "--disable-background-networking", "--disable-component-update", "--disable-sync",
+         "--hide-scrollbars", "--virtual-time-budget=15000"]
+
+
+def _browser(url: str, tmp: Path, *extra: str) -> str:
+    args = [str(CHROMIUM), *FLAGS, f"--user-data-dir={tmp / 'profile'}", *extra, url]
+    return subprocess.run(args, capture_output=True, text=True, timeout=90).stdout
+
+
+def test_neighbourhood_view_highlights_a_cycle(tmp_path: Path) -> None:
+    org_file = tmp_path / "org.json"
+    org_file.write_text(json.dumps(generate_org("small", 1)))
+    container = build_container(GcmapSettings(database_url="memory://", workers=0,
+                                              org_file=str(org_file)))
+    _, key = container.store.create_api_key("ui", ["mappings:read"], time.time())
+    run = container.store.create_run(container.org_key, "t", time.time())
+    MappingWorker(container.store, container.reader).run_once()
+    doc: dict[str, Any] = container.store.get_snapshot(
+        container.store.get_run(run["id"])["snapshotHash"])
+    # A queue on a failover loop (planted in gcsim's default orgs).
+    loop = next(f for f in doc["findings"] if f["rule"] == "cycle"
+                and all(k.startswith("queue:") for k in f["nodes"]))
+    queue = loop["nodes"][0]
+    name = next(n["name"] for n in doc["nodes"] if n["key"] == queue)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(create_app(container, start_workers=False),
+                                           host="127.0.0.1", port=port, log_level="warning"))
+    threading.Thread(target=server.run, daemon=True).start()
+    while not server.started:
+        time.sleep(0.05)
+    try:
+        url = (f"http://127.0.0.1:{port}/ui?mapping={run['id']}&q={name.replace(' ', '%20')}"
+               f"&node={queue}&depth=1#key={key}")
+        dom = _browser(url, tmp_path, "--dump-dom")
+        shot = tmp_path / "ui.png"
+        _browser(url, tmp_path, f"--screenshot={shot}", "--window-size=1400,900")
+    finally:
+        server.should_exit = True
+    status = re.search(r'<span id="status"([^>]*)>([^<]*)<', dom)
+    assert status, dom[:2000]
+    attrs = dict(re.findall(r'data-([a-z-]+)="([^"]*)"', status.group(1)))
+    assert int(attrs["results"]) >= 1  # search found the queue
+    assert name in dom
+    assert attrs["node"] == queue and int(attrs["nodes"]) > 1  # neighbourhood rendered
+    assert int(attrs["cycle-edges"]) >= 1  # the loop is highlighted
+    assert shot.exists() and shot.stat().st_size > 10_000
+    out = Path("out")
+    out.mkdir(exist_ok=True)
+    shutil.copy(shot, out / "ui-neighbourhood.png")
