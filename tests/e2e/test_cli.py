@@ -137,6 +137,10 @@ def test_demo_runs_and_writes_the_mapping(tmp_path: Path) -> None:
                         env={"COLUMNS": "160"})
     assert res.exit_code == 0, res.output
     assert "Failover weaknesses" in res.output and "gcmap impact" in res.output
+    assert "Endpoints probed" in res.output and "/ui" in res.output
+    rules = {f["rule"] for f in json.loads(out.read_text())["findings"]}
+    assert {"cycle", "self-reference", "depth-exceeded", "dangling-reference",
+            "failover.endpoint-unreachable", "failover.endpoint-slow"} <= rules
     assert json.loads(out.read_text())["stats"]["apiCalls"] > 50
 
 

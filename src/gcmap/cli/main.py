@@ -148,10 +148,10 @@ def _source(from_file: Path | None, environment: str | None, **live: Any,
 
 
 def _map(doc: dict[str, Any], report: dict[str, Any] | None, env: str,
-         max_depth: int, probe: bool = False) -> Any:
+         max_depth: int, probe: bool = False, settings: Any = None) -> Any:
     from gcmap.services.mapping import map_org
 
-    findings, summaries = _probe(doc, env) if probe else ([], None)
+    findings, summaries = _probe(doc, env, settings) if probe else ([], None)
     outcome = map_org(doc, environment=env, generated_at=_now(), max_depth=max_depth,
                       crawl_report=report, extra_findings=findings)
     if summaries is not None:
@@ -159,14 +159,15 @@ def _map(doc: dict[str, Any], report: dict[str, Any] | None, env: str,
     return outcome
 
 
-def _probe(doc: dict[str, Any], env: str) -> tuple[list[Any], list[dict[str, Any]]]:
+def _probe(doc: dict[str, Any], env: str, settings: Any = None,
+           ) -> tuple[list[Any], list[dict[str, Any]]]:
     """Probe the org's external endpoints (data-action hosts, GCMAP_PROBE_URLS, API hosts)."""
     from gcmap.adapters.netguard import NetGuard
     from gcmap.adapters.probe import Prober
     from gcmap.services.probing import probe_endpoints
     from gcmap.settings import GcmapSettings
 
-    s = GcmapSettings()
+    s = settings or GcmapSettings()
     prober = Prober(NetGuard(s.split(s.outbound_allow_cidrs)), timeout=s.probe_timeout,
                     attempts=s.probe_attempts)
     err.print("probing external endpoints…")
@@ -245,17 +246,27 @@ def demo(org: str = typer.Option("medium", help="gcsim org size"),
     """Map a simulated org end to end: nothing to configure, no credentials."""
     import time
 
+    from gcmap.settings import GcmapSettings
     from gcsim import SimConfig, SimServer, generate_org
+    from gcsim.externals import ExternalServices
 
     t0 = time.perf_counter()
     sim_rate = 6000.0  # the demo's simulated limit; real orgs default to 300/min per token
-    with SimServer(generate_org(org, seed), SimConfig(rate_limit=sim_rate)) as sim, _errors():
+    org_doc = generate_org(org, seed)
+    # The simulated org's data actions call simulated services on this machine (fast, slow,
+    # failing, down), so the probes have something real to measure.
+    probe_settings = GcmapSettings(outbound_allow_cidrs="127.0.0.0/8", probe_timeout=2.0,
+                                   probe_attempts=3, probe_slow_ms=1000)
+    with ExternalServices() as services, \
+            SimServer(org_doc, SimConfig(rate_limit=sim_rate)) as sim, _errors():
+        services.attach(sim.state.org)
         err.print(f"gcsim: simulated {org} org on {sim.base_url} (limit {sim_rate:.0f} "
-                  "requests/min per token)")
+                  "requests/min per token); its data actions call simulated services on "
+                  "127.0.0.1")
         doc, report, _ = _crawl_live(None, None, 2, 8, True, base_url=sim.base_url,
                                      client_id="gcsim-client", client_secret="gcsim-secret",
                                      rate=sim_rate)
-        outcome = _map(doc, report, "mypurecloud.com", 5)
+        outcome = _map(doc, report, "mypurecloud.com", 5, probe=True, settings=probe_settings)
     if output is not None:
         _write(_export(outcome.document, "json"), output)
     render.render_report(out, outcome.document)
@@ -266,6 +277,10 @@ def demo(org: str = typer.Option("medium", help="gcsim org size"),
     out.print(f"  gcmap impact {some_queue} --mapping {where} --depth 2", highlight=False)
     out.print(f"  gcmap export --mapping {where} --format dot -o org.dot", highlight=False)
     out.print("  gcmap map --from-file org.json --format json   (after gcmap capture)")
+    out.print("  the graph view: gcsim generate --org medium --out org.json; "
+              "GCMAP_ORG_FILE=org.json gcmap serve; a key from 'gcmap apikey create --name me "
+              "--scope mappings:read --scope mappings:write'; POST /api/v1/mappings; then open "
+              "http://127.0.0.1:8080/ui (see README, Graph view)", highlight=False)
     out.print("  gcsim serve --org large   (then point GENESYS_API_BASE_URL at it)")
 
 
