@@ -3,9 +3,7 @@
 
 from __future__ import annotations
 
-import json
 import time
-import urllib.request
 from typing import Any
 
 from fastapi.testclient import TestClient
@@ -14,16 +12,7 @@ from gcmap.api.app import create_app
 from gcmap.container import build_container
 from gcmap.settings import GcmapSettings, GenesysSettings
 from gcsim import SimConfig, SimServer, generate_org
-
-
-def _sim_token(sim: SimServer) -> str:
-    import base64
-
-    req = urllib.request.Request(sim.base_url + "/oauth/token",
-                                 data=b"grant_type=client_credentials", headers={
-                                     "Authorization": "Basic " + base64.b64encode(
-                                         b"gcsim-client:gcsim-secret").decode()})
-    return str(json.load(urllib.request.urlopen(req))["access_token"])
+from tests.simhelpers import put_queue
 
 
 def _runs(client: TestClient, h: dict[str, str]) -> list[dict[str, Any]]:
@@ -48,13 +37,7 @@ def test_configuration_change_triggers_a_new_mapping_with_the_diff() -> None:
                 time.sleep(0.1)
             first = runs[0]["id"]
             queue = org["/api/v2/routing/queues"][0]
-            body = dict(queue, name="Renamed by an admin")
-            req = urllib.request.Request(
-                f"{sim.base_url}/api/v2/routing/queues/{queue['id']}", method="PUT",
-                data=json.dumps(body).encode(), headers={
-                    "Authorization": f"Bearer {_sim_token(sim)}",
-                    "Content-Type": "application/json"})
-            urllib.request.urlopen(req).close()
+            put_queue(sim, queue["id"], dict(queue, name="Renamed by an admin"))
             deadline = time.monotonic() + 30
             while True:
                 runs = _runs(client, h)

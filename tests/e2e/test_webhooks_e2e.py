@@ -3,11 +3,9 @@ mapping.completed, change the org through gcsim's API, receive graph.changed wit
 
 from __future__ import annotations
 
-import json
 import sys
 import threading
 import time
-import urllib.request
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +15,7 @@ from gcmap.api.app import create_app
 from gcmap.container import build_container
 from gcmap.settings import GcmapSettings, GenesysSettings
 from gcsim import SimConfig, SimServer, generate_org
+from tests.simhelpers import put_queue
 
 sys.path.insert(0, str(Path(__file__).parents[2] / "examples"))
 import iac_receiver
@@ -58,7 +57,7 @@ def test_iac_pipeline_is_told_about_mappings_and_changes() -> None:
                 assert client.post("/api/v1/mappings", headers=h).status_code == 202
                 _wait(lambda: any(e["type"] == "mapping.completed" for e in state.accepted))
                 queue = org["/api/v2/routing/queues"][0]
-                _put_queue(sim, queue["id"], dict(queue, name="Renamed for IaC"))
+                put_queue(sim, queue["id"], dict(queue, name="Renamed for IaC"))
                 _wait(lambda: any(e["type"] == "graph.changed" for e in state.accepted))
                 log = client.get(f"/api/v1/webhooks/{hook['id']}/deliveries", headers=h).json()
                 assert log["total"] >= 2 and all(a["outcome"] == "ok" for a in log["items"])
@@ -71,17 +70,3 @@ def test_iac_pipeline_is_told_about_mappings_and_changes() -> None:
     assert seqs == sorted(seqs) and len(set(seqs)) == len(seqs)
     assert all(e["orgId"] == org["/api/v2/organizations/me"]["id"] for e in state.accepted)
     assert "Renamed" in state.plan(changed) or "changed" in state.plan(changed)
-
-
-def _put_queue(sim: SimServer, qid: str, body: dict[str, Any]) -> None:
-    import base64
-
-    tok = json.load(urllib.request.urlopen(urllib.request.Request(
-        sim.base_url + "/oauth/token", data=b"grant_type=client_credentials",
-        headers={"Authorization": "Basic " + base64.b64encode(
-            b"gcsim-client:gcsim-secret").decode()})))["access_token"]
-    req = urllib.request.Request(f"{sim.base_url}/api/v2/routing/queues/{qid}", method="PUT",
-                                 data=json.dumps(body).encode(),
-                                 headers={"Authorization": f"Bearer {tok}",
-                                          "Content-Type": "application/json"})
-    urllib.request.urlopen(req).close()

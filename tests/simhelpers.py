@@ -1,0 +1,29 @@
+"""Talking to a gcsim server directly, as an org admin would (writes through the real API)."""
+
+from __future__ import annotations
+
+import base64
+import json
+import urllib.request
+from typing import Any
+
+from gcsim import SimServer
+
+
+def sim_token(sim: SimServer) -> str:
+    """An access token from gcsim's OAuth endpoint (default client)."""
+    req = urllib.request.Request(
+        sim.base_url + "/oauth/token", data=b"grant_type=client_credentials",
+        headers={"Authorization": "Basic " + base64.b64encode(
+            b"gcsim-client:gcsim-secret").decode()})
+    with urllib.request.urlopen(req) as r:
+        return str(json.load(r)["access_token"])
+
+
+def put_queue(sim: SimServer, queue_id: str, body: dict[str, Any]) -> None:
+    """Change a queue through ``PUT /api/v2/routing/queues/{queueId}``."""
+    req = urllib.request.Request(f"{sim.base_url}/api/v2/routing/queues/{queue_id}",
+                                 method="PUT", data=json.dumps(body).encode(),
+                                 headers={"Authorization": f"Bearer {sim_token(sim)}",
+                                          "Content-Type": "application/json"})
+    urllib.request.urlopen(req).close()
