@@ -41,7 +41,8 @@ schema = schemathesis.openapi.from_asgi("/openapi.json", APP)
 
 @pytest.mark.filterwarnings("ignore")
 @schema.parametrize()
-@settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck),
+          derandomize=True)
 def test_api_conforms_to_its_own_spec(case: schemathesis.Case) -> None:
     # Schema-valid webhook URLs may still be refused (private or unresolvable hosts), so the
     # positive-acceptance check does not apply; server errors and undocumented statuses do.

@@ -76,6 +76,7 @@ def test_neighbourhood_view_highlights_a_cycle(tmp_path: Path) -> None:
     assert name in dom
     assert attrs["node"] == queue and int(attrs["nodes"]) > 1  # neighbourhood rendered
     assert int(attrs["cycle-edges"]) >= 1  # the loop is highlighted
+    assert "joinedMemberCount" in dom  # the picked object's attributes are shown
     assert shot.exists() and shot.stat().st_size > 10_000
     out = Path("out")
     out.mkdir(exist_ok=True)

@@ -179,6 +179,7 @@ SSRF_FORMS = [
     "http://example.com@127.0.0.1:{p}/", "http://internal.test:{p}/",
     "http://rebind.test:{p}/", "http://loopback.test:{p}/", "ftp://127.0.0.1:{p}/",
     "http://127.0.0.1.:{p}/", "http://0x7f.1:{p}/", "https://[::ffff:a9fe:a9fe]:{p}/",
+    "http://[:{p}/",
 ]
 
 

@@ -25,6 +25,8 @@ def test_json_logs_redact_secrets_and_carry_context(capsys: pytest.CaptureFixtur
         err = capsys.readouterr().err
     finally:
         logging.getLogger().handlers.clear()
+        logging.getLogger().setLevel(logging.WARNING)
+        structlog.reset_defaults()
     assert CANARY not in err
     lines = [json.loads(line) for line in err.strip().splitlines()]
     first = lines[0]

@@ -122,12 +122,16 @@ class NetGuard:
             BlockedAddress: a bad URL, or any resolved address that is not allowed.
             OSError: the host does not resolve (``socket.gaierror``).
         """
-        parts = urlsplit(url)
+        try:
+            parts = urlsplit(url)
+            hostname = parts.hostname
+        except ValueError as exc:  # e.g. an unbalanced IPv6 bracket
+            raise BlockedAddress(f"{url[:80]!r}: not a valid URL ({exc})") from exc
         if parts.scheme not in ("http", "https"):
             raise BlockedAddress(f"{url!r}: only http and https URLs can be called")
         if "@" in parts.netloc:
             raise BlockedAddress(f"{url!r}: URLs with user info are refused")
-        host = (parts.hostname or "").rstrip(".").lower()
+        host = (hostname or "").rstrip(".").lower()
         if not host:
             raise BlockedAddress(f"{url!r}: no host")
         try:

@@ -275,6 +275,8 @@ def create_app(container: Container, *, start_workers: bool = True) -> FastAPI:
         sub = export.subgraph(doc, keys)
         return {"node": node, "truncated": truncated,
                 "elements": json.loads(export.to_cytoscape(sub))["elements"],
+                "attributes": {n["key"]: {"name": n["name"], "division": n["division"],
+                                          **n["attrs"]} for n in sub["nodes"]},
                 "findings": sub["findings"]}
 
     @app.post("/api/v1/mappings/{run_id}/cancel", tags=["mappings"],

@@ -73,8 +73,8 @@
       ],
       layout: { name: "breadthfirst", directed: true, roots: `[id = "${key}"]`, spacingFactor: 1.1 },
     });
-    cy.on("tap", "node", (e) => details(e.target.id(), r.findings));
-    details(key, r.findings);
+    cy.on("tap", "node", (e) => details(e.target.id(), r));
+    details(key, r);
     const nodes = r.elements.filter((e) => e.group === "nodes").length;
     const edges = r.elements.filter((e) => e.group === "edges");
     const hot = edges.filter((e) => (e.classes || "").includes("cycle")).length;
@@ -82,11 +82,13 @@
               (r.truncated ? " (truncated)" : ""),
               { nodes: nodes, edges: edges.length, cycleEdges: hot, node: key });
   }
-  function details(key, findings) {
+  function details(key, r) {
     const el = cy && cy.getElementById(key);
     const fields = cy ? cy.edges(`[source = "${key}"]`).map((e) => `${e.data("field")} → ${e.data("target")}`) : [];
-    const mine = findings.filter((f) => f.nodes.includes(key));
+    const mine = r.findings.filter((f) => f.nodes.includes(key));
+    const attrs = r.attributes[key] || {};
     $("details").innerHTML = `<b>${esc(el ? el.data("label") : key)}</b><br><code>${esc(key)}</code>` +
+      `<h4>Attributes</h4><pre>${esc(Object.entries(attrs).map(([k, v]) => k + ": " + JSON.stringify(v)).join("\n"))}</pre>` +
       `<h4>References</h4><pre>${esc(fields.join("\n") || "none")}</pre>` +
       `<h4>Findings (${mine.length})</h4>` +
       mine.map((f) => `<p class="${f.severity}"><b>${esc(f.rule)}</b> ${esc(f.message)}</p>`).join("");
