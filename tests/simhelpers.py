@@ -27,3 +27,20 @@ def put_queue(sim: SimServer, queue_id: str, body: dict[str, Any]) -> None:
                                  headers={"Authorization": f"Bearer {sim_token(sim)}",
                                           "Content-Type": "application/json"})
     urllib.request.urlopen(req).close()
+
+
+def live_service(sim: SimServer, **settings: Any) -> tuple[Any, dict[str, str]]:
+    """A service container mapping ``sim`` live (memory store, no pacing), and the
+    Authorization header of an admin key."""
+    import time
+
+    from gcmap.container import build_container
+    from gcmap.settings import GcmapSettings, GenesysSettings
+
+    cfg = GcmapSettings(**{"database_url": "memory://", "workers": 1, "rate_per_min": 0,
+                           **settings})
+    genesys = GenesysSettings(client_id="gcsim-client", client_secret="gcsim-secret",
+                              api_base_url=sim.base_url)
+    container = build_container(cfg, genesys)
+    _, key = container.store.create_api_key("t", ["admin"], time.time())
+    return container, {"Authorization": f"Bearer {key}"}

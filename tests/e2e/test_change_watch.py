@@ -9,10 +9,8 @@ from typing import Any
 from fastapi.testclient import TestClient
 
 from gcmap.api.app import create_app
-from gcmap.container import build_container
-from gcmap.settings import GcmapSettings, GenesysSettings
 from gcsim import SimConfig, SimServer, generate_org
-from tests.simhelpers import put_queue
+from tests.simhelpers import live_service, put_queue
 
 
 def _runs(client: TestClient, h: dict[str, str]) -> list[dict[str, Any]]:
@@ -22,14 +20,7 @@ def _runs(client: TestClient, h: dict[str, str]) -> list[dict[str, Any]]:
 def test_configuration_change_triggers_a_new_mapping_with_the_diff() -> None:
     org = generate_org("tiny", 5)
     with SimServer(org, SimConfig(rate_limit=0)) as sim:
-        settings = GcmapSettings(database_url="memory://", workers=1, watch_poll_s=0.2,
-                                 rate_per_min=0,
-                                 watch_debounce_s=0.4, lease_s=10)
-        genesys = GenesysSettings(client_id="gcsim-client", client_secret="gcsim-secret",
-                                  api_base_url=sim.base_url)
-        container = build_container(settings, genesys)
-        _, key = container.store.create_api_key("t", ["admin"], time.time())
-        h = {"Authorization": f"Bearer {key}"}
+        container, h = live_service(sim, watch_poll_s=0.2, watch_debounce_s=0.4, lease_s=10)
         with TestClient(create_app(container)) as client:
             deadline = time.monotonic() + 30
             while not (runs := _runs(client, h)) or runs[0]["status"] != "succeeded":

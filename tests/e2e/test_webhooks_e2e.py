@@ -12,10 +12,8 @@ from typing import Any
 from fastapi.testclient import TestClient
 
 from gcmap.api.app import create_app
-from gcmap.container import build_container
-from gcmap.settings import GcmapSettings, GenesysSettings
 from gcsim import SimConfig, SimServer, generate_org
-from tests.simhelpers import put_queue
+from tests.simhelpers import live_service, put_queue
 
 sys.path.insert(0, str(Path(__file__).parents[2] / "examples"))
 import iac_receiver
@@ -37,14 +35,8 @@ def test_iac_pipeline_is_told_about_mappings_and_changes() -> None:
         with SimServer(org, SimConfig(rate_limit=0)) as sim:
             # The watch's first poll comes after a second: by then the endpoint is verified
             # and the test has started the first mapping itself.
-            settings = GcmapSettings(database_url="memory://", workers=1, watch_poll_s=1.0,
-                                     watch_debounce_s=0.3, rate_per_min=0,
-                                     outbound_allow_cidrs="127.0.0.0/8")
-            genesys = GenesysSettings(client_id="gcsim-client", client_secret="gcsim-secret",
-                                      api_base_url=sim.base_url)
-            container = build_container(settings, genesys)
-            _, key = container.store.create_api_key("t", ["admin"], time.time())
-            h = {"Authorization": f"Bearer {key}"}
+            container, h = live_service(sim, watch_poll_s=1.0, watch_debounce_s=0.3,
+                                        outbound_allow_cidrs="127.0.0.0/8")
             with TestClient(create_app(container)) as client:
                 res = client.post("/api/v1/webhooks", headers=h, json={
                     "url": url, "eventTypes": ["mapping.completed", "graph.changed"]})

@@ -99,7 +99,6 @@ class MappingWorker:
         self.probe = probe
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
-        self.last_loop = 0.0
 
     # -- loop ----------------------------------------------------------------------------
     def start(self) -> None:
@@ -117,7 +116,6 @@ class MappingWorker:
 
     def _loop(self) -> None:
         while not self._stop.is_set():
-            self.last_loop = self.clock()
             try:
                 worked = self.run_once()
             except Exception:  # a broken run must not kill the worker
