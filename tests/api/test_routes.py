@@ -146,6 +146,13 @@ def test_every_write_is_audited_with_the_actor_and_no_secret(service: Any) -> No
     assert ok["actor"]["name"] == "test" and ok["requestId"]
     assert secret not in json.dumps(audit) and "forged" not in json.dumps(audit)
     assert container.store.verify_audit().ok
+    reader = key(container, "audit:read")
+    refused = client.get("/api/v1/audit?outcome=401&action=POST", headers=reader).json()
+    assert refused["total"] == 1 and refused["items"][0]["actor"]["id"] is None
+    by_key = client.get(f"/api/v1/audit?actor={ok['actor']['id']}", headers=reader).json()
+    assert by_key["total"] == 1
+    later = client.get("/api/v1/audit?since=2999-01-01T00:00:00Z", headers=reader).json()
+    assert later["total"] == 0
 
 
 def test_unknown_mapping_and_bad_params(service: Any) -> None:

@@ -238,3 +238,22 @@ def test_a_failing_endpoint_gets_one_probe_per_batch(store: Any) -> None:
     by_hook = [x["webhookId"] for x in batch]
     assert by_hook.count(bad["id"]) == 1  # one probe while it is failing
     assert by_hook.count(good["id"]) == 1  # one per endpoint per batch, in order
+
+
+def test_audit_filters_and_pages(store: Any) -> None:
+    from gcmap.storage.common import AuditFilter
+
+    for i in range(12):
+        store.append_audit({"action": "POST /api/v1/mappings" if i % 3 else "mapping.run",
+                            "actor": {"id": f"k{i % 2}"}, "outcome": 202 if i % 4 else 401,
+                            "target": f"mapping:{i}"}, 100.0 + i)
+    page, total = store.list_audit(5, 5)
+    assert total == 12 and [x["seq"] for x in page] == [7, 6, 5, 4, 3]
+    runs, n = store.list_audit(10, 0, filters=AuditFilter(action="mapping.run"))
+    assert n == 4 and all(x["action"] == "mapping.run" for x in runs)
+    mine, n = store.list_audit(2, 1, filters=AuditFilter(actor="k1", outcome="401"))
+    assert n == 0 and mine == []
+    k1, n = store.list_audit(2, 1, filters=AuditFilter(actor="k1"))
+    assert n == 6 and [x["seq"] for x in k1] == [10, 8]
+    recent, n = store.list_audit(50, 0, filters=AuditFilter(since=108.0, action="POST"))
+    assert [x["seq"] for x in recent] == [12, 11, 9]

@@ -28,6 +28,7 @@ from gcmap.domain.diff import diff_documents
 from gcmap.domain.document import graph_from_document
 from gcmap.domain.errors import ExportTooLarge
 from gcmap.domain.impact import impact as run_impact
+from gcmap.storage.common import AuditFilter
 
 __all__ = ["create_app"]
 
@@ -294,8 +295,16 @@ def create_app(container: Container, *, start_workers: bool = True) -> FastAPI:
     @app.get("/api/v1/audit", tags=["audit"], responses=responses(*AUTH, 400))
     def audit(key: AuditRead, limit: Annotated[int, Query(ge=1, le=500)] = 100,
               offset: Annotated[int, Query(ge=0)] = 0,
-              action: str | None = None) -> dict[str, Any]:
-        items, total = store.list_audit(limit, offset, action)
+              action: Annotated[str | None, Query(max_length=200)] = None,
+              actor: Annotated[str | None, Query(max_length=100)] = None,
+              outcome: Annotated[str | None, Query(max_length=40)] = None,
+              target: Annotated[str | None, Query(max_length=300)] = None,
+              since: datetime | None = None) -> dict[str, Any]:
+        """The audit log, newest first; ``action`` and ``target`` match a prefix, ``actor`` a
+        key id, ``since`` an ISO time."""
+        f = AuditFilter(action, actor, outcome, target,
+                        since.timestamp() if since is not None else None)
+        items, total = store.list_audit(limit, offset, filters=f)
         return {"items": items, "total": total, "limit": limit, "offset": offset}
 
     @app.get("/api/v1/stats", tags=["system"], responses=responses(*AUTH))

@@ -11,8 +11,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["GENESIS", "SCOPES", "AuditVerification", "chain_hash", "decode_snapshot",
-           "encode_snapshot", "hash_key", "new_api_key", "verify_chain"]
+__all__ = ["GENESIS", "SCOPES", "AuditFilter", "AuditVerification", "audit_matches",
+           "chain_hash", "decode_snapshot", "encode_snapshot", "hash_key", "new_api_key",
+           "verify_chain"]
 
 SCOPES = ("mappings:read", "mappings:write", "webhooks:admin", "audit:read", "admin")
 GENESIS = "0" * 64
@@ -80,3 +81,32 @@ def encode_snapshot(doc_bytes: bytes) -> bytes:
 def decode_snapshot(body: bytes) -> dict[str, Any]:
     value: dict[str, Any] = json.loads(zlib.decompress(body))
     return value
+
+
+@dataclass(frozen=True)
+class AuditFilter:
+    """Audit query filters; None means any."""
+
+    action: str | None = None
+    actor: str | None = None
+    outcome: str | None = None
+    target: str | None = None
+    since: float | None = None
+
+    @property
+    def empty(self) -> bool:
+        return all(v is None for v in (self.action, self.actor, self.outcome, self.target,
+                                       self.since))
+
+
+def audit_matches(record: dict[str, Any], at: float, f: AuditFilter) -> bool:
+    """Does one audit record pass the filters? ``action`` and ``target`` match a prefix."""
+    if f.since is not None and at < f.since:
+        return False
+    if f.action is not None and not str(record.get("action") or "").startswith(f.action):
+        return False
+    if f.actor is not None and (record.get("actor") or {}).get("id") != f.actor:
+        return False
+    if f.outcome is not None and str(record.get("outcome")) != f.outcome:
+        return False
+    return f.target is None or str(record.get("target") or "").startswith(f.target)

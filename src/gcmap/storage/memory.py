@@ -9,7 +9,9 @@ from typing import Any
 
 from gcmap.storage.common import (
     GENESIS,
+    AuditFilter,
     AuditVerification,
+    audit_matches,
     chain_hash,
     hash_key,
     new_api_key,
@@ -31,6 +33,7 @@ class MemoryStore(WebhookMemoryMixin):
         self.runs: dict[str, dict[str, Any]] = {}
         self.snapshots: dict[str, bytes] = {}
         self.audit: list[tuple[int, str, str, str]] = []
+        self._at: list[float] = []
 
     def migrate(self) -> None:
         return None
@@ -155,13 +158,14 @@ class MemoryStore(WebhookMemoryMixin):
             prev = self.audit[-1][3] if self.audit else GENESIS
             self.audit.append((seq, json.dumps(record, sort_keys=True), prev,
                                chain_hash(prev, seq, record)))
+            self._at.append(now)
             return seq
 
     def list_audit(self, limit: int, offset: int, action: str | None = None,
-                   ) -> tuple[list[dict[str, Any]], int]:
-        items = [dict(json.loads(r), seq=s) for s, r, _, _ in reversed(self.audit)]
-        if action:
-            items = [i for i in items if i.get("action") == action]
+                   filters: AuditFilter | None = None) -> tuple[list[dict[str, Any]], int]:
+        f = filters or AuditFilter(action=action)
+        items = [dict(rec, seq=s) for s, raw, _, _ in reversed(self.audit)
+                 if audit_matches(rec := json.loads(raw), self._at[s - 1], f)]
         return items[offset:offset + limit], len(items)
 
     def verify_audit(self) -> AuditVerification:

@@ -15,7 +15,9 @@ from sqlalchemy.engine import Connection
 
 from gcmap.storage.common import (
     GENESIS,
+    AuditFilter,
     AuditVerification,
+    audit_matches,
     chain_hash,
     decode_snapshot,
     encode_snapshot,
@@ -276,13 +278,27 @@ class SqlStore(WebhookSqlMixin):
         return int(seq)
 
     def list_audit(self, limit: int, offset: int, action: str | None = None,
-                   ) -> tuple[list[dict[str, Any]], int]:
+                   filters: AuditFilter | None = None) -> tuple[list[dict[str, Any]], int]:
+        """Newest first. Unfiltered pages come straight from SQL; filters stream the log."""
+        f = filters or AuditFilter(action=action)
+        newest = select(audit_log).order_by(audit_log.c.seq.desc())
         with self.engine.connect() as c:
-            rows = c.execute(select(audit_log).order_by(audit_log.c.seq.desc())).all()
-        items = [dict(json.loads(r.record), seq=r.seq) for r in rows]
-        if action:
-            items = [i for i in items if i.get("action") == action]
-        return items[offset:offset + limit], len(items)
+            if f.empty:
+                total = int(c.execute(select(func.count()).select_from(audit_log)).scalar()
+                            or 0)
+                rows = c.execute(newest.limit(limit).offset(offset)).all()
+                return [dict(json.loads(r.record), seq=r.seq) for r in rows], total
+            if f.since is not None:
+                newest = newest.where(audit_log.c.at >= f.since)
+            items: list[dict[str, Any]] = []
+            total = 0
+            for r in c.execution_options(yield_per=1000).execute(newest):
+                record = json.loads(r.record)
+                if audit_matches(record, r.at, f):
+                    if offset <= total < offset + limit:
+                        items.append(dict(record, seq=r.seq))
+                    total += 1
+        return items, total
 
     def _audit_rows(self, conn: Connection) -> Iterator[tuple[int, str, str, str]]:
         for r in conn.execute(select(audit_log).order_by(audit_log.c.seq)):
