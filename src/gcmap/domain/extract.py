@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from gcmap.domain.model import EdgeKind, Node
-from gcmap.domain.registry import NodeSpec, Ref
+from gcmap.domain.registry import NodeSpec
 
 __all__ = ["RawRef", "get_path", "iter_path", "refs_of", "to_node"]
 
 
-@dataclass(frozen=True, slots=True)
-class RawRef:
-    """A reference as found on a record, before its target is resolved."""
+class RawRef(NamedTuple):
+    """A reference as found on a record, before its target is resolved (a named tuple:
+    large orgs have millions of them)."""
 
     field: str
     target_type: str
@@ -113,29 +112,31 @@ def refs_of(spec: NodeSpec, record: dict[str, Any]) -> list[RawRef]:
     """Every reference the registry declares for this record's type."""
     out: list[RawRef] = []
     for ref in spec.refs:
-        out.extend(_refs_for(ref, record))
+        head = _head(ref.path)
+        value = record.get(head)
+        if value is None:  # most fields are absent on most records: skip them cheaply
+            continue
+        found: Any = ((ref.path, value),) if head == ref.path else iter_path(record, ref.path)
+        for field_path, v in found:
+            tid = _target_id(v)
+            if tid is None:
+                continue
+            target = ref.target
+            if ref.by:
+                disc, mapping, on_record = ref.by
+                holder = record if on_record else v
+                raw = holder.get(disc) if isinstance(holder, dict) else None
+                target = mapping.get(str(raw), str(raw).lower()) if raw else ""
+                if not target:
+                    continue
+            name = str(v.get("name") or "") if isinstance(v, dict) else ""
+            out.append(RawRef(field_path, target, tid, name, ref.kind, ref.deferrable,
+                              ref.self_ok, ref.inverse))
     return out
 
 
-def _refs_for(ref: Ref, record: dict[str, Any]) -> Iterator[RawRef]:
-    found: Any
-    if _is_plain(ref.path):  # most fields are one plain name: skip the walker
-        value = record.get(ref.path)
-        found = ((ref.path, value),) if value is not None else ()
-    else:
-        found = iter_path(record, ref.path)
-    for field_path, value in found:
-        tid = _target_id(value)
-        if tid is None:
-            continue
-        target = ref.target
-        if ref.by:
-            disc, mapping, on_record = ref.by
-            holder = record if on_record else value
-            raw = holder.get(disc) if isinstance(holder, dict) else None
-            target = mapping.get(str(raw), str(raw).lower()) if raw else ""
-            if not target:
-                continue
-        name = str(value.get("name") or "") if isinstance(value, dict) else ""
-        yield RawRef(field_path, target, tid, name, ref.kind, ref.deferrable, ref.self_ok,
-                     ref.inverse)
+@lru_cache(maxsize=512)
+def _head(path: str) -> str:
+    """The first JSON name of a path (``bullseye`` of ``bullseye.rings[]...``)."""
+    first = path.split(".", 1)[0]
+    return first[:-2] if first.endswith("[]") else first
