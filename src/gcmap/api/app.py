@@ -9,7 +9,7 @@ import secrets
 import threading
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -28,7 +28,7 @@ from gcmap.domain.diff import diff_documents
 from gcmap.domain.document import graph_from_document
 from gcmap.domain.errors import ExportTooLarge
 from gcmap.domain.impact import impact as run_impact
-from gcmap.storage.common import AuditFilter
+from gcmap.storage.common import AuditFilter, audit_record
 
 __all__ = ["create_app"]
 
@@ -89,14 +89,12 @@ def create_app(container: Container, *, start_workers: bool = True) -> FastAPI:
         if request.method in WRITE_METHODS:
             actor = request.state.actor or {}
             now = container.clock()
-            store.append_audit({
-                "at": datetime.fromtimestamp(now, UTC).isoformat(),
-                "requestId": request.state.request_id,
-                "actor": {"id": actor.get("id"), "name": actor.get("name")},
-                "source": request.client.host if request.client else None,
-                "action": f"{request.method} {label}", "target": request.url.path,
-                "outcome": response.status_code,
-                "latencyMs": round((time.perf_counter() - t0) * 1000, 1)}, now)
+            store.append_audit(audit_record(
+                now, actor_id=actor.get("id"), actor_name=actor.get("name"),
+                action=f"{request.method} {label}", target=request.url.path,
+                outcome=response.status_code, request_id=request.state.request_id,
+                source=request.client.host if request.client else None,
+                latency_ms=(time.perf_counter() - t0) * 1000), now)
         log.info("http request", method=request.method, route=label,
                  status=response.status_code)
         structlog.contextvars.unbind_contextvars("request_id")

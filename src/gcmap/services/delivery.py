@@ -18,14 +18,9 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any, Protocol
 
 from gcmap.domain.events import retry_delay
+from gcmap.storage.common import audit_record
 
 __all__ = ["DeliveryWorker", "SenderPort", "verify_endpoint"]
-
-
-def _iso(ts: float) -> str:
-    from datetime import UTC, datetime
-
-    return datetime.fromtimestamp(ts, UTC).isoformat()
 
 log = logging.getLogger("gcmap.webhooks")
 VERIFY_TIMEOUT_S = 10.0
@@ -104,12 +99,11 @@ class DeliveryWorker:
                                         "latencyMs": result.latency_ms, "disabled": reason})
         if reason:
             log.warning("webhook %s disabled: %s", d["webhookId"], reason)
-            self.store.append_audit({
-                "at": _iso(now), "requestId": None,
-                "actor": {"id": self.owner, "name": "webhook delivery"}, "source": None,
-                "action": "webhook.disable", "target": f"webhook:{d['webhookId']}",
-                "outcome": "disabled", "latencyMs": None,
-                "details": {"reason": reason, "lastStatus": result.status}}, now)
+            self.store.append_audit(audit_record(
+                now, actor_id=self.owner, actor_name="webhook delivery",
+                action="webhook.disable", target=f"webhook:{d['webhookId']}",
+                outcome="disabled", details={"reason": reason, "lastStatus": result.status}),
+                now)
 
     def start(self) -> None:
         self._thread = threading.Thread(target=self._loop, daemon=True, name=self.owner)

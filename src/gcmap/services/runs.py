@@ -20,6 +20,7 @@ import structlog
 from gcmap.domain.document import canonical_json
 from gcmap.domain.events import build_events, failed_event
 from gcmap.services.mapping import map_org
+from gcmap.storage.common import audit_record
 
 __all__ = ["Cancelled", "MappingWorker", "OrgReader", "RunStore", "WorkerConfig",
            "run_summary"]
@@ -179,8 +180,7 @@ class MappingWorker:
             phase[0] = "validate"
             beat(force=True)
             outcome = map_org(doc, environment=self.reader.environment,
-                              generated_at=datetime.fromtimestamp(self.clock(), UTC)
-                              .strftime("%Y-%m-%dT%H:%M:%SZ"),
+                              generated_at=_iso(self.clock()),
                               max_depth=self.config.max_depth, crawl_report=report,
                               extra_findings=probe_findings)
             document = outcome.document
@@ -232,9 +232,7 @@ class MappingWorker:
     def _audit(self, run_id: str, action: str, outcome: str, details: dict[str, Any],
                latency_ms: float | None = None) -> None:
         now = self.clock()
-        self.store.append_audit({
-            "at": datetime.fromtimestamp(now, UTC).isoformat(), "requestId": None,
-            "actor": {"id": self.owner, "name": "mapping worker"}, "source": None,
-            "action": action, "target": f"mapping:{run_id}", "outcome": outcome,
-            "latencyMs": round(latency_ms, 1) if latency_ms is not None else None,
-            "details": details}, now)
+        self.store.append_audit(audit_record(
+            now, actor_id=self.owner, actor_name="mapping worker", action=action,
+            target=f"mapping:{run_id}", outcome=outcome, latency_ms=latency_ms,
+            details=details), now)

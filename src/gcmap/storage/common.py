@@ -9,9 +9,11 @@ import secrets
 import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 __all__ = ["GENESIS", "SCOPES", "AuditFilter", "AuditVerification", "audit_matches",
+           "audit_record",
            "chain_hash", "decode_snapshot", "encode_snapshot", "hash_key", "new_api_key",
            "verify_chain"]
 
@@ -38,6 +40,21 @@ def same_hash(a: str, b: str) -> bool:
 
 def _canonical(value: Any) -> bytes:
     return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode()
+
+
+def audit_record(now: float, *, actor_id: str | None, actor_name: str | None, action: str,
+                 target: str, outcome: Any, request_id: str | None = None,
+                 source: str | None = None, latency_ms: float | None = None,
+                 details: dict[str, Any] | None = None) -> dict[str, Any]:
+    """One audit record in the shape every writer uses (API requests, runs, deliveries)."""
+    record: dict[str, Any] = {
+        "at": datetime.fromtimestamp(now, UTC).isoformat(), "requestId": request_id,
+        "actor": {"id": actor_id, "name": actor_name}, "source": source, "action": action,
+        "target": target, "outcome": outcome,
+        "latencyMs": round(latency_ms, 1) if latency_ms is not None else None}
+    if details is not None:
+        record["details"] = details
+    return record
 
 
 def chain_hash(prev_hash: str, seq: int, record: dict[str, Any]) -> str:
