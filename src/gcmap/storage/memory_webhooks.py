@@ -7,7 +7,7 @@ import secrets
 import threading
 from typing import Any
 
-from gcmap.storage.sql_webhooks import DISABLE_AFTER_S, event_matches, fair_batch
+from gcmap.storage.sql_webhooks import DISABLE_AFTER_S, event_matches
 
 __all__ = ["WebhookMemoryMixin"]
 
@@ -136,12 +136,13 @@ class WebhookMemoryMixin:
                    and (d["leaseExpiresAt"] is None or d["leaseExpiresAt"] < now)
                    and d["webhookId"] not in exclude]
             due.sort(key=lambda d: (d["nextAttemptAt"], d["id"]))
-            picked = set(fair_batch([(d["id"], d["webhookId"],
-                                      self.hooks[d["webhookId"]]["failingSince"])
-                                     for d in due], limit))
+            # The oldest due delivery of each endpoint, as the SQL store selects them.
+            firsts: dict[str, dict[str, Any]] = {}
+            for d in due:
+                firsts.setdefault(d["webhookId"], d)
             events = {e["id"]: e for e in self.events}
             out = []
-            for d in (d for d in due if d["id"] in picked):
+            for d in list(firsts.values())[:limit]:
                 d.update(leaseOwner=owner, leaseExpiresAt=now + lease_s)
                 out.append({"id": d["id"], "eventId": d["eventId"],
                             "webhookId": d["webhookId"], "attempts": d["attempts"],

@@ -14,7 +14,7 @@ from sqlalchemy.engine import Connection
 
 from gcmap.storage.schema import attempts, deliveries, events, org_sequences, webhooks
 
-__all__ = ["DISABLE_AFTER_S", "WebhookSqlMixin", "event_matches", "fair_batch"]
+__all__ = ["DISABLE_AFTER_S", "WebhookSqlMixin", "event_matches"]
 
 DISABLE_AFTER_S = 5 * 24 * 3600  # an endpoint failing this long is disabled
 
@@ -23,21 +23,6 @@ def event_matches(hook: dict[str, Any], event_type: str, org_id: str | None) -> 
     """Does an endpoint want this event?"""
     return (event_type in hook["eventTypes"]
             and (not hook["orgId"] or hook["orgId"] == org_id))
-
-
-def fair_batch(rows: list[tuple[str, str, float | None]], limit: int) -> list[str]:
-    """Pick due deliveries, one per endpoint per batch: an endpoint's events go out in order,
-    and one that times out cannot hold up the others."""
-    out: list[str] = []
-    taken: set[str] = set()
-    for did, wid, _failing_since in rows:
-        if wid in taken:
-            continue
-        taken.add(wid)
-        out.append(did)
-        if len(out) == limit:
-            break
-    return out
 
 
 def _hook(row: Any) -> dict[str, Any]:
