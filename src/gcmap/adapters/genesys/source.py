@@ -156,20 +156,24 @@ class GenesysOrgSource:
                 return []
             if spec.paging == "cursor":
                 return self._cursor_page(spec, query, None)
-            body = self.client.get(path, {**query, "pageNumber": 1})
-            pages = int(body.get("pageCount") or 1)
-            self._record(spec.node_type, 1, body.get("entities") or [], pages)
-            return [self._guard(spec.node_type, self._page_fn(spec, query, n), spec.permission)
-                    for n in range(2, pages + 1)]
+            return self._page_task(spec.node_type, path, query, 1, None, spec.permission)()
         return self._guard(spec.node_type, first, spec.permission)
 
-    def _page_fn(self, spec: CrawlSpec, query: dict[str, Any], n: int,
-                 ) -> Callable[[], Iterable[Task]]:
+    def _page_task(self, kind: str, path: str, query: dict[str, Any], n: int,
+                   key: str | None = None, permission: str = "") -> Task:
+        """Fetch page ``n`` of a page-number listing; page 1 schedules the rest, which then
+        run in parallel. Pages are recorded under ``n``, or ``(key, n)`` for one object's
+        sub-listing."""
         def fetch() -> Iterable[Task]:
-            body = self.client.get(spec.path, {**query, "pageNumber": n})
-            self._record(spec.node_type, n, body.get("entities") or [])
-            return []
-        return fetch
+            body = self.client.get(path, {**query, "pageNumber": n})
+            pages = int(body.get("pageCount") or 1)
+            self._record(kind, n if key is None else (key, n), body.get("entities") or [],
+                         pages if n == 1 and key is None else None)
+            if n != 1:
+                return []
+            return [self._page_task(kind, path, query, k, key, permission)
+                    for k in range(2, pages + 1)]
+        return self._guard(kind, fetch, permission)
 
     def _cursor_page(self, spec: CrawlSpec, query: dict[str, Any], after: str | None,
                      index: int = 0) -> Iterable[Task]:
@@ -215,25 +219,11 @@ class GenesysOrgSource:
             version = (f.get("publishedVersion") or {}).get("id")
             otype = FLOW_TYPE_OBJECT_TYPES.get(str(f.get("type")))
             if version and otype:
-                tasks.append(self._guard("dependency_tracking",
-                                         self._consumed_fn(f["id"], str(version), otype, 1),
-                                         "architect:dependencyTracking:view"))
+                tasks.append(self._page_task(
+                    "dependency_tracking", DT_CONSUMED,
+                    {"id": f["id"], "version": str(version), "objectType": otype,
+                     "pageSize": 100}, 1, f["id"], "architect:dependencyTracking:view"))
         return tasks
-
-    def _consumed_fn(self, fid: str, version: str, otype: str, n: int,
-                     ) -> Callable[[], Iterable[Task]]:
-        def fetch() -> Iterable[Task]:
-            body = self.client.get(DT_CONSUMED, {"id": fid, "version": version,
-                                                 "objectType": otype, "pageSize": 100,
-                                                 "pageNumber": n})
-            self._record("dependency_tracking", (fid, n), body.get("entities") or [])
-            if n == 1:
-                pages = int(body.get("pageCount") or 1)
-                return [self._guard("dependency_tracking",
-                                    self._consumed_fn(fid, version, otype, k))
-                        for k in range(2, pages + 1)]
-            return []
-        return fetch
 
     def _limits_task(self) -> Task:
         def docs() -> Iterable[Task]:
@@ -260,21 +250,6 @@ class GenesysOrgSource:
             return []
         return self._guard(kind, fetch, "architect:dependencyTracking:view")
 
-    def _deleted_task(self) -> Task:
-        def first() -> Iterable[Task]:
-            body = self.client.get(DT_DELETED, {"pageSize": 100, "pageNumber": 1})
-            self._record("deleted_consumers", 1, body.get("entities") or [])
-            pages = int(body.get("pageCount") or 1)
-
-            def page(n: int) -> Task:
-                def fetch() -> Iterable[Task]:
-                    b = self.client.get(DT_DELETED, {"pageSize": 100, "pageNumber": n})
-                    self._record("deleted_consumers", n, b.get("entities") or [])
-                    return []
-                return self._guard("deleted_consumers", fetch)
-            return [page(n) for n in range(2, pages + 1)]
-        return self._guard("deleted_consumers", first, "architect:dependencyTracking:view")
-
     # -- the crawl -----------------------------------------------------------------------
     def crawl(self, options: CrawlOptions | None = None) -> CrawlResult:
         """Read the org; never raises for one type's failure (it is reported instead).
@@ -297,7 +272,8 @@ class GenesysOrgSource:
             initial.append(self._limits_task())
         if opts.dependency_tracking and (opts.types is None or "flow" in opts.types):
             initial.append(self._single_task("dependency_build", DT_BUILD))
-            initial.append(self._deleted_task())
+            initial.append(self._page_task("deleted_consumers", DT_DELETED, {"pageSize": 100},
+                                           1, None, "architect:dependencyTracking:view"))
         self._run(initial, opts)
         doc = self._assemble(specs, opts)
         report = self._report(specs, opts, time.perf_counter() - t0)
