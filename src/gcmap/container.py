@@ -21,7 +21,7 @@ from gcmap.services.watch import ChangeWatch, WatchConfig
 from gcmap.settings import GcmapSettings, GenesysSettings
 from gcmap.storage import MemoryStore, SqlStore, open_store
 
-__all__ = ["Container", "FileReader", "LiveReader", "build_container"]
+__all__ = ["Container", "FileReader", "LiveReader", "build_container", "probe_org"]
 
 
 class FileReader:
@@ -73,6 +73,23 @@ class LiveReader:
         return result.doc, result.report
 
 
+def probe_org(doc: dict[str, Any], environment: str, settings: GcmapSettings,
+              guard: NetGuard | None = None, extra_urls: list[str] | None = None,
+              ) -> tuple[list[Any], list[Any]]:
+    """Probe data-action origins, GCMAP_PROBE_URLS, ``extra_urls`` and the Genesys API hosts
+    of the org's region and GCMAP_FAILOVER_REGIONS, as the settings say."""
+    from gcmap.adapters.probe import Prober
+    from gcmap.services.probing import probe_endpoints
+
+    s = settings
+    prober = Prober(guard or NetGuard(s.split(s.outbound_allow_cidrs)),
+                    timeout=s.probe_timeout, attempts=s.probe_attempts)
+    return probe_endpoints(doc, prober, environment=environment,
+                           extra_urls=[*s.split(s.probe_urls), *(extra_urls or [])],
+                           failover_regions=s.split(s.failover_regions),
+                           slow_ms=s.probe_slow_ms)
+
+
 @dataclass
 class Container:
     """Everything the API and the CLI need, wired once."""
@@ -117,16 +134,8 @@ class Container:
 
     def probe(self, doc: dict[str, Any], environment: str) -> tuple[list[Any], list[Any]]:
         """Probe the org's endpoints and every registered webhook URL (service runs)."""
-        from gcmap.adapters.probe import Prober
-        from gcmap.services.probing import probe_endpoints
-
-        s = self.settings
         hooks = [h["url"] for h in self.store.list_webhooks() if h["status"] != "disabled"]
-        prober = Prober(self.guard, timeout=s.probe_timeout, attempts=s.probe_attempts)
-        return probe_endpoints(doc, prober, environment=environment,
-                               extra_urls=[*s.split(s.probe_urls), *hooks],
-                               failover_regions=s.split(s.failover_regions),
-                               slow_ms=s.probe_slow_ms)
+        return probe_org(doc, environment, self.settings, self.guard, hooks)
 
     def stop_workers(self) -> None:
         if self.delivery is not None:

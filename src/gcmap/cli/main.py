@@ -162,18 +162,11 @@ def _map(doc: dict[str, Any], report: dict[str, Any] | None, env: str,
 def _probe(doc: dict[str, Any], env: str, settings: Any = None,
            ) -> tuple[list[Any], list[dict[str, Any]]]:
     """Probe the org's external endpoints (data-action hosts, GCMAP_PROBE_URLS, API hosts)."""
-    from gcmap.adapters.netguard import NetGuard
-    from gcmap.adapters.probe import Prober
-    from gcmap.services.probing import probe_endpoints
+    from gcmap.container import probe_org
     from gcmap.settings import GcmapSettings
 
-    s = settings or GcmapSettings()
-    prober = Prober(NetGuard(s.split(s.outbound_allow_cidrs)), timeout=s.probe_timeout,
-                    attempts=s.probe_attempts)
     err.print("probing external endpoints…")
-    return probe_endpoints(doc, prober, environment=env, extra_urls=s.split(s.probe_urls),
-                           failover_regions=s.split(s.failover_regions),
-                           slow_ms=s.probe_slow_ms)
+    return probe_org(doc, env, settings or GcmapSettings())
 
 
 def _export(document: dict[str, Any], fmt: str) -> str:
