@@ -25,7 +25,7 @@ class RateLimiter:
     """
 
     def __init__(self, rate_per_min: float, burst: int | None = None,
-                 clock: Callable[[], float] = time.monotonic, grace: float = 0.2) -> None:
+                 clock: Callable[[], float] = time.monotonic, grace: float = 0.1) -> None:
         self.grace = grace
         self.rate = rate_per_min / 60.0
         self.burst = float(burst if burst is not None else max(1, int(rate_per_min // 6)))

@@ -224,3 +224,30 @@ def test_generated_org_crawls_identically_through_a_capture(tmp_path: Any) -> No
     with SimServer(json.loads(json.dumps(doc)), SimConfig(rate_limit=0)) as sim2:
         again = GenesysOrgSource(config(sim2)).crawl().doc
     assert again == doc
+
+
+def test_paced_threads_wait_out_another_threads_retry_after(tiny_org: dict[str, Any]) -> None:
+    # Client pacing above the server's limit, 8 threads: slots reserved before a 429 come due
+    # inside its Retry-After hold, and must wait it out instead of sending (this sent 6 early
+    # before the fix).
+    with SimServer(tiny_org, SimConfig(rate_limit=600, burst=2)) as sim:
+        src = GenesysOrgSource(config(sim, concurrency=8, rate_per_min=1200))
+        result = src.crawl(CrawlOptions(
+            types=frozenset({"queue", "phone", "did", "prompt", "schedule"}),
+            dependency_tracking=False, limits=False))
+        stats = sim_stats(sim)
+    assert stats["throttled"] > 0
+    assert stats["earlyRetries"] == 0
+    assert result.report["partial"] is False
+    members = result.doc["/api/v2/routing/queues/{queueId}/members"]
+    assert sum(map(len, members.values())) == sum(
+        map(len, tiny_org["/api/v2/routing/queues/{queueId}/members"].values()))
+
+
+def test_queue_members_are_read_when_only_queues_are_asked_for(tiny_org: dict[str, Any],
+                                                                ) -> None:
+    with SimServer(tiny_org, SimConfig(rate_limit=0)) as sim:
+        result = GenesysOrgSource(config(sim)).crawl(CrawlOptions(types=frozenset({"queue"})))
+    members = result.doc["/api/v2/routing/queues/{queueId}/members"]
+    assert set(members) == {q["id"] for q in tiny_org["/api/v2/routing/queues"]
+                            if q["memberCount"]}

@@ -5,10 +5,18 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
 
+import pytest
+from urllib3 import HTTPResponse
+
 from gcmap.adapters.genesys.auth import login_url
 from gcmap.adapters.genesys.errors import permission_from
 from gcmap.adapters.genesys.pacing import Pacer
-from gcmap.adapters.genesys.transport import parse_retry_after
+from gcmap.adapters.genesys.transport import (
+    RetryPolicy,
+    Transport,
+    TransportError,
+    parse_retry_after,
+)
 from gcmap.observability.logging import redact
 
 
@@ -51,3 +59,71 @@ def test_redaction_hides_canary_secrets() -> None:
     text = str(redact(data))
     assert canary not in text
     assert "visible" in text
+
+
+class _Clock:
+    """A clock that only moves when the code under test sleeps."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+        self.at: dict[float, object] = {}
+
+    def sleep(self, seconds: float) -> None:
+        end = self.now + seconds
+        for when in sorted(t for t in self.at if self.now <= t < end):
+            self.now = when
+            self.at.pop(when)()  # type: ignore[operator]
+        self.now = end
+
+
+class _Pool:
+    """Answers from a script and records when each request left."""
+
+    def __init__(self, clock: _Clock, statuses: list[tuple[int, dict[str, str]]]) -> None:
+        self.clock, self.statuses, self.sent = clock, statuses, []
+
+    def request(self, method: str, url: str, **kw: object) -> HTTPResponse:
+        self.sent.append(self.clock.now)
+        status, headers = self.statuses.pop(0) if self.statuses else (200, {})
+        return HTTPResponse(body=b"{}", status=status, headers=headers)
+
+    def clear(self) -> None:
+        pass
+
+
+def _transport(clock: _Clock, pool: _Pool, pacer: Pacer, budget: float = 600) -> Transport:
+    return Transport(RetryPolicy(budget=budget), pacer=pacer, sleep=clock.sleep,
+                     clock=lambda: clock.now, pool=pool)
+
+
+def test_a_slot_reserved_before_a_hold_waits_until_the_hold_ends() -> None:
+    clock = _Clock()
+    pacer = Pacer(rate_per_min=60, burst=1, clock=lambda: clock.now)
+    pacer.reserve("tok")  # another thread took the only slot: ours is due at t=1
+    clock.at[0.5] = lambda: pacer.hold("tok", 5.0)  # meanwhile a 429 holds the token to 5.5
+    pool = _Pool(clock, [])
+    _transport(clock, pool, pacer).request("GET", "http://x/api/v2/a",
+                                           {"Authorization": "Bearer tok"})
+    assert pool.sent == [6.5]  # after the hold, and one pacing interval into the new bucket
+
+
+def test_retry_after_is_honoured_exactly_and_other_tokens_are_not_held() -> None:
+    clock = _Clock()
+    pacer = Pacer(rate_per_min=0, clock=lambda: clock.now)
+    pool = _Pool(clock, [(429, {"Retry-After": "7"})])
+    t = _transport(clock, pool, pacer)
+    t.request("GET", "http://x/api/v2/a", {"Authorization": "Bearer tok"})
+    assert pool.sent == [0.0, 7.0]
+    t.request("GET", "http://x/api/v2/a", {"Authorization": "Bearer other"})
+    assert pool.sent[-1] == 7.0
+
+
+def test_a_retry_after_beyond_the_budget_fails_instead_of_waiting() -> None:
+    clock = _Clock()
+    pacer = Pacer(rate_per_min=0, clock=lambda: clock.now)
+    pool = _Pool(clock, [(429, {"Retry-After": "120"})])
+    with pytest.raises(TransportError) as info:
+        _transport(clock, pool, pacer, budget=60).request(
+            "GET", "http://x/api/v2/a", {"Authorization": "Bearer tok"})
+    assert info.value.kind == "budget"
+    assert clock.now == 0.0  # it did not sleep first

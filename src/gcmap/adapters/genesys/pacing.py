@@ -40,6 +40,15 @@ class Pacer:
             wait = 0.0 if level >= 0 else -level / self.rate
             return max(wait, hold - now)
 
+    def held_for(self, token: str) -> float:
+        """Seconds until ``token``'s Retry-After hold ends (0 when it is not held).
+
+        A slot reserved before a 429 arrived may come due inside the hold; callers check this
+        after waiting for their slot and, while held, wait again and reserve a new slot.
+        """
+        with self._lock:
+            return max(0.0, self._hold.get(token, 0.0) - self.clock())
+
     def hold(self, token: str, seconds: float) -> None:
         """Block ``token`` for ``seconds`` from now (a Retry-After)."""
         with self._lock:

@@ -108,6 +108,7 @@ class GenesysOrgSource:
         self._total: Counter[str] = Counter()
         self._failures: dict[str, dict[str, Any]] = {}
         self._singles: dict[str, Any] = {}
+        self._listed: frozenset[str] = frozenset()
 
     # -- plumbing ------------------------------------------------------------------------
     def _record(self, kind: str, key: Any, entities: list[dict[str, Any]],
@@ -262,6 +263,7 @@ class GenesysOrgSource:
         self.client.tokens.token(0)  # fail fast, with the fix named, on bad credentials
         specs = [s for s in CRAWL if opts.types is None or s.node_type in opts.types
                  or s.node_type == "organization"]
+        self._listed = frozenset(s.node_type for s in specs)
         initial: list[Task] = []
         for spec in specs:
             query: dict[str, Any] = {"pageSize": spec.page_size, **spec.params}
@@ -301,7 +303,7 @@ class GenesysOrgSource:
         """Queues and flows fully listed (the second wave depends on them)."""
         with self._lock:
             for kind in ("queue", "flow"):
-                if kind in self._failures:
+                if kind in self._failures or kind not in self._listed:
                     continue
                 if kind in self._total and self._done[kind] < self._total[kind]:
                     return False

@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import urlencode, urlsplit
 
 import urllib3
@@ -22,7 +22,7 @@ from urllib3.exceptions import NameResolutionError, ReadTimeoutError, SSLError
 
 from gcmap.adapters.genesys.pacing import Pacer
 
-__all__ = ["RetryPolicy", "Transport", "TransportError", "parse_retry_after"]
+__all__ = ["HttpPool", "RetryPolicy", "Transport", "TransportError", "parse_retry_after"]
 
 log = logging.getLogger("gcmap.genesys")
 IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS"})
@@ -79,6 +79,16 @@ def _token_of(headers: Mapping[str, str]) -> str:
     return ""
 
 
+class HttpPool(Protocol):
+    """What the transport needs of a connection pool (urllib3's PoolManager, or a fake)."""
+
+    def request(self, method: str, url: str, body: Any = None, fields: Any = None,
+                headers: Mapping[str, str] | None = None, json: Any = None,
+                **urlopen_kw: Any) -> urllib3.BaseHTTPResponse: ...
+
+    def clear(self) -> None: ...
+
+
 @dataclass
 class _Attempt:
     n: int = 0
@@ -101,13 +111,13 @@ class Transport:
                  pacer: Pacer | None = None, on_event: EventHook | None = None,
                  sleep: Callable[[float], None] = time.sleep,
                  clock: Callable[[], float] = time.monotonic,
-                 rng: random.Random | None = None) -> None:
+                 rng: random.Random | None = None, pool: HttpPool | None = None) -> None:
         self.policy = policy or RetryPolicy()
         self.pacer = pacer
         self.on_event = on_event or (lambda kind, fields: None)
         self.sleep, self.clock = sleep, clock
         self.rng = rng or random.Random()
-        self.pool = urllib3.PoolManager(
+        self.pool: HttpPool = pool or urllib3.PoolManager(
             num_pools=8, maxsize=pool_size, block=True, retries=False,
             timeout=urllib3.Timeout(connect=self.policy.connect_timeout,
                                     read=self.policy.read_timeout))
@@ -115,7 +125,8 @@ class Transport:
     def _wait(self, seconds: float, attempt: _Attempt, reason: str, path: str) -> None:
         if seconds <= 0:
             return
-        if self.clock() + seconds - attempt.started > self.policy.budget:
+        if (self.clock() + seconds - attempt.started > self.policy.budget
+                or attempt.waited + seconds > self.policy.budget):
             raise TransportError("budget", f"giving up on {path}: waiting {seconds:.1f}s more "
                                  f"({reason}) would pass the {self.policy.budget:.0f}s budget")
         attempt.waited += seconds
@@ -144,7 +155,7 @@ class Transport:
         while True:
             attempt.n += 1
             if self.pacer is not None and token:
-                self._wait(self.pacer.reserve(token), attempt, "pacing", path)
+                self._await_slot(token, attempt, path)
             t0 = self.clock()
             try:
                 resp = self.pool.request(method, url, body=data, headers=hdrs,
@@ -185,6 +196,19 @@ class Transport:
                 self._wait(wait, attempt, f"http {status}", path)
                 continue
             return resp
+
+    def _await_slot(self, token: str, attempt: _Attempt, path: str) -> None:
+        """Wait for a pacing slot, and past any Retry-After hold that began meanwhile.
+
+        A thread that reserved its slot before another thread's 429 would otherwise wake
+        inside the hold and send early. Each round waits a positive time, so the budget
+        ends the loop if holds never stop.
+        """
+        assert self.pacer is not None
+        self._wait(self.pacer.reserve(token), attempt, "pacing", path)
+        while (held := self.pacer.held_for(token)) > 0:
+            self._wait(held, attempt, "retry-after", path)
+            self._wait(self.pacer.reserve(token), attempt, "pacing", path)
 
     def _check_budget(self, wait: float, attempt: _Attempt, path: str) -> None:
         if self.clock() + wait - attempt.started > self.policy.budget:
