@@ -27,7 +27,7 @@ class GcmapSettings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="GCMAP_", extra="ignore")
 
-    max_depth: Annotated[int, Field(ge=1)] = 5
+    max_depth: Annotated[int, Field(ge=1)] = 8
     rate_per_min: Annotated[float, Field(ge=0)] = 300.0
     tokens: Annotated[int, Field(ge=1, le=20)] = 1
     concurrency: Annotated[int, Field(ge=1, le=64)] = 8

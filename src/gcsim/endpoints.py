@@ -13,9 +13,11 @@ from typing import Literal
 
 from gcsim import orgs as o
 
-__all__ = ["COLLECTIONS", "Collection", "match_collection"]
+__all__ = ["COLLECTIONS", "RESULT_CAP", "Collection", "match_collection"]
 
-Paging = Literal["page", "cursor", "members", "limits"]
+Paging = Literal["page", "cursor", "idcursor", "members", "limits"]
+# The real API's result cap on listings that warn of one (see docs/crawl.md).
+RESULT_CAP = 10_000
 
 
 @dataclass(frozen=True)
@@ -27,14 +29,20 @@ class Collection:
         listing: the SDK listing model the response deserializes into.
         item: the SDK model of one entity (also served by ``{path}/{id_param}``).
         cap: the largest page size the endpoint honours.
-        paging: ``page`` (pageNumber/pageCount), ``cursor`` (after/nextUri), ``members``
-            (page numbers without total/pageCount/lastUri).
+        paging: ``page`` (pageNumber/pageCount), ``cursor`` (after/nextUri), ``idcursor``
+            (``after`` is the last entity id seen; no nextUri), ``members`` (page numbers
+            without total/pageCount/lastUri).
         id_param: the path parameter of the single-object GET, when there is one.
         telephony_total: listing also carries ``totalNumberOfEntities``.
         expandable: field -> expand value that makes the API return it.
         include_config: ``config`` only with ``includeConfig=true``.
         division_filter: the query parameter that filters by division.
         store_key: the org-document key holding the entities (defaults to ``path``).
+        cursor_param: the query parameter carrying a cursor (``after``, or ``cursor``).
+        states: the listing honours ``state`` (this default when absent; ``any`` for all).
+        deep_paging_limit: (state, n): with that state, pages past the first n results
+            answer 400 (the inactive-users listing).
+        result_cap: at most this many results unless sorted by ``uncapped_sort``.
     """
 
     path: str
@@ -49,6 +57,11 @@ class Collection:
     division_filter: str | None = None
     store_key: str | None = None
     default_page_size: int = 25
+    cursor_param: str = "after"
+    states: str | None = None
+    deep_paging_limit: tuple[str, int] | None = None
+    result_cap: int | None = None
+    uncapped_sort: str | None = None
 
     @property
     def key(self) -> str:
@@ -61,6 +74,12 @@ class Collection:
         return m.group(1) if m else None
 
 
+_USER_EXPAND = {"skills": "skills", "languages": "languages", "groups": "groups",
+                "locations": "locations", "team": "team"}
+# Sites: the SDK documents expand values edges, location, primarySites, secondarySites.
+_SITE_EXPAND = {"edges": "edges", "location": "location", "primarySites": "primarySites",
+                "secondarySites": "secondarySites"}
+
 COLLECTIONS: list[Collection] = [
     Collection(o.P_DIVISIONS, "AuthzDivisionEntityListing", "AuthzDivision", 100,
                id_param="divisionId"),
@@ -70,13 +89,16 @@ COLLECTIONS: list[Collection] = [
                paging="members"),
     Collection(o.P_QUEUE_WRAPUPS, "WrapupCodeEntityListing", "WrapupCode", 100),
     Collection(o.P_USERS, "UserEntityListing", "User", 500, id_param="userId",
-               expandable={"skills": "skills", "languages": "languages", "groups": "groups",
-                           "locations": "locations"}),
+               expandable=_USER_EXPAND, states="active",
+               deep_paging_limit=("inactive", RESULT_CAP)),
+    Collection(o.P_USERS_QUERY, "UserCursorEntityListing", "User", 500, paging="cursor",
+               store_key=o.P_USERS, expandable=_USER_EXPAND, states="active",
+               cursor_param="cursor"),
     Collection(o.P_GROUPS, "GroupEntityListing", "Group", 500, id_param="groupId"),
     Collection(o.P_TEAMS, "TeamEntityListing", "Team", 100, paging="cursor",
                id_param="teamId"),
     Collection(o.P_SKILLS, "SkillEntityListing", "RoutingSkill", 500, id_param="skillId"),
-    Collection(o.P_LANGUAGES, "LanguageEntityListing", "Language", 500,
+    Collection(o.P_LANGUAGES, "LanguageEntityListing", "Language", 100,
                id_param="languageId"),
     Collection(o.P_WRAPUPS, "WrapupCodeEntityListing", "WrapupCode", 100, id_param="codeId",
                division_filter="divisionId"),
@@ -94,15 +116,16 @@ COLLECTIONS: list[Collection] = [
                id_param="emergencyGroupId"),
     Collection(o.P_PROMPTS, "PromptEntityListing", "Prompt", 100, id_param="promptId"),
     Collection(o.P_DATATABLES, "DataTablesDomainEntityListing", "DataTable", 100,
-               id_param="datatableId", division_filter="divisionId"),
+               id_param="datatableId", division_filter="divisionId",
+               expandable={"schema": "schema"}),
     Collection(o.P_INTEGRATIONS, "IntegrationEntityListing", "Integration", 100,
                id_param="integrationId", expandable={"config": "config.current"}),
     Collection(o.P_ACTIONS, "ActionEntityListing", "Action", 100, id_param="actionId",
                include_config=True),
     Collection(o.P_CREDENTIALS, "CredentialInfoCursorListing", "CredentialInfo", 200,
-               paging="cursor"),
+               paging="idcursor"),
     Collection(o.P_SITES, "SiteEntityListing", "Site", 100, id_param="siteId",
-               telephony_total=True),
+               telephony_total=True, expandable=_SITE_EXPAND),
     Collection(o.P_SITE_ROUTES, "OutboundRouteBaseEntityListing", "OutboundRouteBase", 100,
                telephony_total=True),
     Collection(o.P_ROUTES, "OutboundRouteEntityListing", "OutboundRoute", 100,
@@ -115,13 +138,17 @@ COLLECTIONS: list[Collection] = [
                id_param="trunkBaseSettingsId", telephony_total=True),
     Collection(o.P_TRUNKS, "TrunkEntityListing", "Trunk", 100, id_param="trunkId"),
     Collection(o.P_PHONEBASES, "PhoneBaseEntityListing", "PhoneBase", 100,
-               id_param="phoneBaseId", telephony_total=True),
-    Collection(o.P_PHONES, "PhoneEntityListing", "Phone", 100, id_param="phoneId"),
+               id_param="phoneBaseId", telephony_total=True, expandable={"lines": "lines"}),
+    Collection(o.P_PHONES, "PhoneEntityListing", "Phone", 100, id_param="phoneId",
+               result_cap=RESULT_CAP, uncapped_sort="id"),
     Collection(o.P_DIDPOOLS, "DIDPoolEntityListing", "DIDPool", 100, id_param="didPoolId"),
     Collection(o.P_DIDS, "DIDEntityListing", "DID", 100, id_param="didId"),
     Collection(o.P_LOCATIONS, "LocationEntityListing", "LocationDefinition", 100,
                id_param="locationId"),
     Collection(o.P_SCRIPTS, "ScriptEntityListing", "Script", 100, id_param="scriptId"),
+    Collection(o.P_EMAIL_DOMAINS, "InboundDomainEntityListing", "InboundDomain", 100,
+               id_param="domainId"),
+    Collection(o.P_EMAIL_ROUTES, "InboundRouteEntityListing", "InboundRoute", 100),
     Collection(o.P_WEBDEPLOYMENTS, "ExpandableWebDeploymentEntityListing",
                "ExpandableWebDeployment", 300, paging="cursor", id_param="deploymentId",
                default_page_size=300),

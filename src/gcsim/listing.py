@@ -49,6 +49,19 @@ def filter_entities(coll: Collection, items: Sequence[Entity],
     rtypes = {t.upper() for t in _multi(params, "resourceType")}
     if rtypes:
         out = [e for e in out if e.get("type") in rtypes]
+    if coll.states:
+        state = (params.get("state") or [coll.states])[0].lower()
+        if state not in ("active", "inactive", "deleted", "any"):
+            raise BadRequest(f"state must be one of active, inactive, deleted, any; "
+                             f"got {state!r}")
+        if state != "any":
+            out = [e for e in out if str(e.get("state", "active")).lower() == state]
+    if coll.result_cap is not None:
+        sort = (params.get("sortBy") or [""])[0]
+        if coll.uncapped_sort and sort == coll.uncapped_sort:
+            out.sort(key=lambda e: str(e.get("id")))
+        else:
+            out = out[:coll.result_cap]
     return out
 
 
@@ -67,7 +80,7 @@ def shape_entity(coll: Collection, e: Entity, params: Mapping[str, list[str]]) -
 
 def _uri(path: str, params: Mapping[str, list[str]], **paging: Any) -> str:
     pairs = [(k, v) for k, vs in sorted(params.items())
-             if k not in ("pageNumber", "pageSize", "after", "before") for v in vs]
+             if k not in ("pageNumber", "pageSize", "after", "before", "cursor") for v in vs]
     pairs = [(k, str(v)) for k, v in paging.items()] + pairs
     return f"{path}?{urlencode(pairs)}"
 
@@ -100,26 +113,55 @@ def _offset(cursor: str) -> int:
         raise BadRequest(f"Invalid cursor {cursor!r}") from exc
 
 
+def _id_cursor_page(coll: Collection, path: str, items: Sequence[Entity],
+                    params: Mapping[str, list[str]], size: int) -> dict[str, Any]:
+    """A page after the entity whose id is ``after``; no nextUri, as the credentials listing
+    is read by the CX as Code provider (it pages by the last id it saw)."""
+    after = (params.get("after") or [""])[0]
+    start = 0
+    if after:
+        ids = [str(e.get("id")) for e in items]
+        if after not in ids:
+            raise BadRequest(f"Invalid cursor {after!r}")
+        start = ids.index(after) + 1
+    chunk = items[start:start + size]
+    return {"entities": [shape_entity(coll, e, params) for e in chunk],
+            "selfUri": _uri(path, params, pageSize=size, **({"after": after} if after else {}))}
+
+
 def page(coll: Collection, path: str, items: Sequence[Entity],
          params: Mapping[str, list[str]]) -> dict[str, Any]:
     """One page of ``items`` in the listing shape of ``coll`` (page-number or cursor)."""
     size = min(_int(params, "pageSize", coll.default_page_size), coll.cap)
+    if coll.paging == "idcursor":
+        return _id_cursor_page(coll, path, items, params, size)
     if coll.paging == "cursor":
-        after = (params.get("after") or [""])[0]
+        cp = coll.cursor_param
+        after = (params.get(cp) or [""])[0]
         start = _offset(after) if after else 0
         chunk = items[start:start + size]
         body: dict[str, Any] = {"entities": [shape_entity(coll, e, params) for e in chunk]}
         if start + size < len(items):
-            body["nextUri"] = _uri(path, params, pageSize=size, after=_cursor(start + size))
-        body["selfUri"] = _uri(path, params, pageSize=size, **({"after": after} if after else {}))
-        if start > 0:
+            nxt = _cursor(start + size)
+            body["nextUri"] = _uri(path, params, pageSize=size, **{cp: nxt})
+            if cp == "cursor":
+                body["cursor"] = nxt
+        body["selfUri"] = _uri(path, params, pageSize=size, **({cp: after} if after else {}))
+        if start > 0 and cp == "after":
             body["previousUri"] = _uri(path, params, pageSize=size,
                                        before=_cursor(max(0, start - size)))
         if coll.listing.startswith("Expandable"):
             body["total"] = len(items)
+        if cp == "cursor":
+            body["results"] = len(chunk)
         return body
     number = _int(params, "pageNumber", 1)
     start = (number - 1) * size
+    if coll.deep_paging_limit:
+        state, limit = coll.deep_paging_limit
+        if (params.get("state") or [""])[0].lower() == state and start >= limit:
+            raise BadRequest(f"Requests for {state} entities cannot page past the first "
+                             f"{limit} results")
     chunk = items[start:start + size]
     body = {"entities": [shape_entity(coll, e, params) for e in chunk], "pageSize": size,
             "pageNumber": number}

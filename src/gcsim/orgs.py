@@ -22,6 +22,7 @@ P_QUEUES = "/api/v2/routing/queues"
 P_QUEUE_MEMBERS = "/api/v2/routing/queues/{queueId}/members"
 P_QUEUE_WRAPUPS = "/api/v2/routing/queues/{queueId}/wrapupcodes"
 P_USERS = "/api/v2/users"
+P_USERS_QUERY = "/api/v2/users/query"
 P_GROUPS = "/api/v2/groups"
 P_TEAMS = "/api/v2/teams"
 P_SKILLS = "/api/v2/routing/skills"
@@ -52,6 +53,8 @@ P_DIDPOOLS = _EDGES + "/didpools"
 P_DIDS = _EDGES + "/dids"
 P_LOCATIONS = "/api/v2/locations"
 P_SCRIPTS = "/api/v2/scripts"
+P_EMAIL_DOMAINS = "/api/v2/routing/email/domains"
+P_EMAIL_ROUTES = "/api/v2/routing/email/domains/{domainName}/routes"
 P_WEBDEPLOYMENTS = "/api/v2/webdeployments/deployments"
 P_CONSUMED = "/api/v2/architect/dependencytracking/consumedresources"
 P_DT_BUILD = "/api/v2/architect/dependencytracking/build"
@@ -82,6 +85,10 @@ FLOW_DEP_TYPE = {
     "VOICEMAIL": "VOICEMAILFLOW",
     "WORKFLOW": "WORKFLOW",
     "WORKITEM": "WORKITEMFLOW",
+    # Not in the provider's table; the SDK 269 dependency object types name them.
+    "EMAILSEND": "EMAILSENDFLOW",
+    "VOICESURVEY": "VOICESURVEYFLOW",
+    "BUSINESSPROCESS": "BUSINESSPROCESSFLOW",
 }
 
 
@@ -185,7 +192,9 @@ class _Gen:
         self.ivrs()
         self.telephony()
         self.misc()
+        self.email()
         self.limits()
+        self.deleted()
         return self.org
 
     def organization(self) -> None:
@@ -237,9 +246,15 @@ class _Gen:
         skills, langs = self.org[P_SKILLS], self.org[P_LANGUAGES]
         groups, locs = self.org[P_GROUPS], self.org[P_LOCATIONS]
         rng = self.rng
+        teams = self.org[P_TEAMS]
         for i, u in enumerate(users):
-            u.update({"email": f"agent{i + 1:05d}@example.com", "state": "active",
+            # About one user in sixteen has left but is still referenced (queue member,
+            # manager, group owner, phone user): the real listing hides them by default.
+            state = "inactive" if i % 16 == 5 else "active"
+            u.update({"email": f"agent{i + 1:05d}@example.com", "state": state,
                       "title": "Agent", "department": "Contact Center", "version": 1})
+            if teams and i % 5 < 2:
+                u["team"] = self.ref(rng.choice(teams), P_TEAMS)
             if i > 0:
                 mgr = users[rng.randrange(0, max(1, i // 10 + 1))]
                 if mgr is not u:
@@ -258,6 +273,8 @@ class _Gen:
             u["groups"] = [self.ref(grp, P_GROUPS)]
             loc = rng.choice(locs)
             u["locations"] = [{"id": loc["id"], "locationDefinition": self.ref(loc, P_LOCATIONS)}]
+        for gi, grp in enumerate(groups):
+            grp["owners"] = [self.ref(users[(gi * 16 + 5) % len(users)], P_USERS)]
 
     def architect(self) -> None:
         rng = self.rng
@@ -282,8 +299,11 @@ class _Gen:
             ["INBOUNDCHAT"] * 8 + ["INBOUNDEMAIL"] * 5 + ["INQUEUEEMAIL"] * 5 + \
             ["INBOUNDSHORTMESSAGE"] * 5 + ["INQUEUESHORTMESSAGE"] * 4 + ["WORKFLOW"] * 5 + \
             ["BOT"] * 3
+        # Flow types the provider's table leaves out, but dependency tracking knows.
+        rare = {31: "EMAILSEND", 32: "VOICESURVEY", 33: "BUSINESSPROCESS"} \
+            if self.p.flows >= 40 else {}
         for i, f in enumerate(self.many(P_FLOWS, self.p.flows, "Flow")):
-            ftype = kinds[i % len(kinds)]
+            ftype = rare.get(i) or kinds[i % len(kinds)]
             f.update({"description": "", "type": ftype, "active": True, "system": False,
                       "deleted": False})
             f["name"] = f"{ftype.title()} flow {i + 1:05d}"
@@ -359,6 +379,7 @@ class _Gen:
                       "publishedDate": DATE})
         self.org[P_SCRIPTS] = scripts
         per_queue = max(3, min(60, 3 * len(users) // max(1, len(queues))))
+        active = [u for u in users if u["state"] == "active"]
         for qi, q in enumerate(queues):
             q.update({"description": "", "dateCreated": DATE, "dateModified": DATE,
                       "createdBy": "system", "modifiedBy": "system",
@@ -396,7 +417,7 @@ class _Gen:
                  "actions": {"skillsToRemove": [self.ref(rng.choice(skills), P_SKILLS)]},
                  "memberGroups": mg[:1]},
                 {"expansionCriteria": [], "actions": {"skillsToRemove": []}}]}
-            q["_members"] = [u for u in rng.sample(users, min(len(users), per_queue))]
+            q["_members"] = [u for u in rng.sample(active, min(len(active), per_queue))]
             qwrap[q["id"]] = [self.ref(w, P_WRAPUPS) | {"division": w["division"]}
                               for w in rng.sample(wrapups, min(3, len(wrapups)))]
         # Failover structure needs every queue to exist first.
@@ -407,8 +428,10 @@ class _Gen:
                                       "agentWaitSeconds": 60,
                                       "callMediaSettings": {"useAgentAddressOutbound": True}}
             if qi % 6 == 0:
+                # The first rule applies to the holding queue and names it.
                 q["conditionalGroupRouting"] = {"rules": [
-                    {"metric": "EstimatedWaitTime", "operator": "GreaterThan",
+                    {"queue": self.ref(q, P_QUEUES),
+                     "metric": "EstimatedWaitTime", "operator": "GreaterThan",
                      "conditionValue": 60.0, "waitSeconds": 20,
                      "groups": [{"id": m["id"], "type": m["type"]}
                                 for m in q.get("memberGroups", [])[:1]]},
@@ -419,8 +442,10 @@ class _Gen:
         for q in queues:
             joined = 0
             ms = []
-            for mi, u in enumerate(q.pop("_members")):
-                is_joined = mi == 0 or rng.random() < 0.85
+            # Inactive users stay members, listed last and never joined.
+            listed = sorted(q.pop("_members"), key=lambda u: u["state"] != "active")
+            for mi, u in enumerate(listed):
+                is_joined = u["state"] == "active" and (mi == 0 or rng.random() < 0.85)
                 joined += is_joined
                 ms.append({"id": u["id"], "name": u["name"],
                            "user": {"id": u["id"], "name": u["name"], "selfUri": u["selfUri"]},
@@ -440,6 +465,9 @@ class _Gen:
         queues[1]["directRouting"] = {"backupQueueId": queues[1]["id"], "waitForAgent": False}
         queues[2]["directRouting"] = {"backupQueueId": self.uid(), "waitForAgent": False}
         queues[3]["_members"] = []  # a queue nobody can answer
+        inactive = [u for u in self.org[P_USERS] if u["state"] == "inactive"]
+        if inactive:  # a leaver still listed as a member (never joined)
+            queues[2]["_members"].append(inactive[0])
         queues[4]["directRouting"] = {"backupQueueId": queues[3]["id"], "waitForAgent": False}
         queues[5]["queueFlow"] = {"id": self.uid(), "name": "Deleted in-queue flow",
                                   "selfUri": f"{P_FLOWS}/deleted"}
@@ -648,6 +676,8 @@ class _Gen:
                          "startPhoneNumber": f"+1317{i:03d}0000",
                          "endPhoneNumber": f"+1317{i:03d}9999"})
         ivrs = self.org[P_IVRS]
+        owners = [u for u in users if u["state"] == "active"]
+        inactive = [u for u in users if u["state"] == "inactive"]
         for i, d in enumerate(self.many(P_DIDS, self.p.dids, "DID", division=False)):
             pool = pools[i % len(pools)]
             d["name"] = d["phoneNumber"] = f"+1317{i % len(pools):03d}{i:04d}"
@@ -656,7 +686,9 @@ class _Gen:
                 d.update({"owner": {"id": ivrs[i]["id"], "name": ivrs[i]["name"]},
                           "ownerType": "IVR_CONFIG"})
             else:
-                u = users[i % len(users)]
+                u = owners[i % len(owners)]
+                if self.weak and inactive and i == self.p.dids - 1:
+                    u = inactive[0]  # planted: a number still assigned to a leaver
                 d.update({"owner": {"id": u["id"], "name": u["name"]}, "ownerType": "USER"})
 
     def misc(self) -> None:
@@ -668,6 +700,76 @@ class _Gen:
             w.update({"description": "", "allowAllDomains": True, "status": "Active",
                       "flow": self.ref(rng.choice(chat), P_FLOWS),
                       "configuration": {"id": self.uid(), "version": "1"}})
+
+    def email(self) -> None:
+        """Inbound email domains and their routes (read per domain, as the real API serves
+        them), and the queues that reply through them."""
+        rng = self.rng
+        flows = self.org[P_FLOWS]
+        inbound = [f for f in flows if f["type"] == "INBOUNDEMAIL"] or flows
+        queues, skills = self.org[P_QUEUES], self.org[P_SKILLS]
+        langs = self.org[P_LANGUAGES]
+        domains: list[Entity] = []
+        for i in range(max(1, self.p.webdeployments // 4)):
+            name = f"support{i + 1}.gcsim.mypurecloud.com"
+            domains.append({"id": name, "name": name, "mxRecordStatus": "VALID",
+                            "subDomain": True, "selfUri": f"{P_EMAIL_DOMAINS}/{name}"})
+        self.org[P_EMAIL_DOMAINS] = domains
+        routes: dict[str, list[Entity]] = {}
+        for di, d in enumerate(domains):
+            items: list[Entity] = []
+            for ri in range(3):
+                r: Entity = {"id": self.uid(), "name": f"Route {di + 1}-{ri + 1}",
+                             "pattern": f"team{ri + 1}", "priority": 5,
+                             "fromName": "Support", "fromEmail": f"team{ri + 1}@{d['id']}",
+                             "historyInclusion": "Optional", "allowMultipleActions": False}
+                r["selfUri"] = f"/api/v2/routing/email/domains/{d['id']}/routes/{r['id']}"
+                if ri == 2:
+                    r["flow"] = self.ref(rng.choice(inbound), P_FLOWS)
+                else:
+                    r["queue"] = self.ref(rng.choice(queues), P_QUEUES)
+                    r["skills"] = [self.ref(rng.choice(skills), P_SKILLS)]
+                    r["language"] = self.ref(rng.choice(langs), P_LANGUAGES)
+                r["spamFlow"] = self.ref(rng.choice(inbound), P_FLOWS)
+                items.append(r)
+            items[1]["replyEmailAddress"] = {
+                "domain": {"id": d["id"], "name": d["name"]},
+                "route": {"id": items[0]["id"], "name": items[0]["name"]}}
+            routes[d["id"]] = items
+        self.org[P_EMAIL_ROUTES] = routes
+        first = [(d, routes[d["id"]][0]) for d in domains]
+        for qi, q in enumerate(queues):
+            if qi % 4 == 0:
+                d, r = first[(qi // 4) % len(first)]
+                q["outboundEmailAddress"] = {"domain": {"id": d["id"], "name": d["name"]},
+                                             "route": {"id": r["id"], "name": r["name"]}}
+
+    def deleted(self) -> None:
+        """Deleted objects the real listings still return (``state: deleted``)."""
+        def gone(path: str, name: str, **fields: Any) -> Entity:
+            e = self.base(path, name)
+            e.update({"state": "deleted", "version": 3, **fields})
+            self.org[path].append(e)
+            return e
+
+        for k in range(max(1, self.p.users // 100)):
+            gone(P_USERS, f"Former agent {k + 1:04d}", email=f"former{k + 1:04d}@example.com")
+        gone(P_SITES, "Closed site", mediaModel="Premises", managed=False)
+        gone(P_EDGEGROUPS, "Retired edge group", managed=False, hybrid=False)
+        tb = gone(P_TRUNKBASES, "Old carrier", trunkType="EXTERNAL", managed=False)
+        pb = gone(P_PHONEBASES, "Old phone model")
+        gone(P_DIDPOOLS, "Released numbers", startPhoneNumber="+13179990000",
+             endPhoneNumber="+13179990099")
+        ivr = self.org[P_IVRS][0]
+        flow = self.org[P_FLOWS][0]
+        gone(P_EMERGENCY, "Old emergency plan", enabled=True, emergencyCallFlows=[
+            {"emergencyFlow": self.ref(flow, P_FLOWS), "ivrs": [self.ref(ivr, P_IVRS)]}])
+        gone(P_PHONES, "Returned phone")
+        if self.weak:
+            # planted: a live route and a live phone still name deleted objects
+            route = self.org[P_ROUTES][-1]
+            route["externalTrunkBases"].append(self.ref(tb, P_TRUNKBASES))
+            self.org[P_PHONES][0]["phoneBaseSettings"] = self.ref(pb, P_PHONEBASES)
 
     def limits(self) -> None:
         p = self.p
@@ -719,8 +821,14 @@ def object_count(org: dict[str, Any]) -> int:
     """Count configuration objects: the entities of top-level collections.
 
     Sub-collections (queue members, per-site routes, dependency records) are relations or
-    other views of objects already counted, so they are left out.
+    other views of objects already counted, so they are left out, and so are deleted
+    objects; email routes (listed per domain) are counted.
     """
-    return sum(len(v) for k, v in org.items() if isinstance(v, list)
-               and not k.startswith("/api/v2/architect/dependencytracking")) + (
-        1 if P_ORG in org else 0)
+    def live(items: list[Entity]) -> int:
+        return sum(1 for e in items if not (isinstance(e, dict) and e.get("state") == "deleted"))
+
+    lists = sum(live(v) for k, v in org.items() if isinstance(v, list)
+                and not k.startswith("/api/v2/architect/dependencytracking"))
+    routes = org.get(P_EMAIL_ROUTES)
+    per_domain = sum(live(v) for v in routes.values()) if isinstance(routes, dict) else 0
+    return lists + per_domain + (1 if P_ORG in org else 0)

@@ -19,13 +19,18 @@ Entity = dict[str, Any]
 class WriteTarget:
     """A writable collection: where it lives and how its audit records are labelled."""
 
-    def __init__(self, path: str, id_param: str, service: str, entity_type: str) -> None:
+    def __init__(self, path: str, id_param: str, service: str, entity_type: str,
+                 children: tuple[str, ...] = ()) -> None:
         self.path, self.id_param = path, id_param
         self.service, self.entity_type = service, entity_type
+        # Sub-collections keyed by this object's id: they exist (empty) from its creation
+        # and go with it, as on the real API.
+        self.children = children
 
 
 WRITE_TARGETS = [
-    WriteTarget(o.P_QUEUES, "queueId", "Routing", "Queue"),
+    WriteTarget(o.P_QUEUES, "queueId", "Routing", "Queue",
+                (o.P_QUEUE_MEMBERS, o.P_QUEUE_WRAPUPS)),
     WriteTarget(o.P_FLOWS, "flowId", "Architect", "Flow"),
 ]
 
@@ -114,6 +119,8 @@ def apply_write(org: dict[str, Any], trail: AuditTrail, target: WriteTarget, met
             d = org[o.P_DIVISIONS][0]
             new["division"] = {"id": d["id"], "name": d["name"], "selfUri": d["selfUri"]}
         items.append(new)
+        for child in target.children:
+            org.setdefault(child, {})[new["id"]] = []
         trail.append(target, "Create", new, _changes({}, new), client_id)
         return 200, new
     if entity_id is None or entity_id not in index:
@@ -129,6 +136,8 @@ def apply_write(org: dict[str, Any], trail: AuditTrail, target: WriteTarget, met
         return 200, new
     if method == "DELETE":
         del items[index[entity_id]]
+        for child in target.children:
+            org.get(child, {}).pop(entity_id, None)
         trail.append(target, "Delete", old, [], client_id)
         return 204, None
     return 405, {"message": f"{method} not allowed", "code": "method.not.allowed",

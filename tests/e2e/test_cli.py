@@ -115,6 +115,7 @@ def test_capture_then_map_offline_redacts_secrets(tmp_path: Path, monkeypatch: A
     org["/api/v2/integrations/actions"][0]["config"]["request"]["headers"] = {
         "Authorization": "Bearer canary-123"}
     with SimServer(org, SimConfig(rate_limit=0)) as sim:
+        monkeypatch.setenv("GCMAP_RATE_PER_MIN", "0")
         monkeypatch.setenv("GENESYS_CLIENT_ID", "gcsim-client")
         monkeypatch.setenv("GENESYS_CLIENT_SECRET", "gcsim-secret")
         monkeypatch.setenv("GENESYS_API_BASE_URL", sim.base_url)
@@ -129,6 +130,29 @@ def test_capture_then_map_offline_redacts_secrets(tmp_path: Path, monkeypatch: A
     res = runner.invoke(app, ["map", "--from-file", str(out), "-f", "json"])
     assert res.exit_code == 0
     assert len(json.loads(res.stdout)["nodes"]) > 50
+
+
+def test_a_capture_maps_to_the_same_snapshot_as_the_live_org(tmp_path: Path,
+                                                             monkeypatch: Any) -> None:
+    org = generate_org("small", 4)
+    with SimServer(org, SimConfig(rate_limit=0)) as sim:
+        monkeypatch.setenv("GCMAP_RATE_PER_MIN", "0")
+        monkeypatch.setenv("GENESYS_CLIENT_ID", "gcsim-client")
+        monkeypatch.setenv("GENESYS_CLIENT_SECRET", "gcsim-secret")
+        monkeypatch.setenv("GENESYS_API_BASE_URL", sim.base_url)
+        live = runner.invoke(app, ["map", "-f", "json"])
+        assert live.exit_code == 0, live.output
+        out = tmp_path / "cap.json"
+        assert runner.invoke(app, ["capture", "--out", str(out)]).exit_code == 0
+        env = sim.base_url
+    captured = json.loads(out.read_text())
+    assert captured["/api/v2/authorization/divisions"] == org["/api/v2/authorization/divisions"]
+    offline = runner.invoke(app, ["map", "--from-file", str(out), "-f", "json",
+                                  "--environment", env])
+    assert offline.exit_code == 0, offline.output
+    live_doc, offline_doc = json.loads(live.stdout), json.loads(offline.stdout)
+    assert offline_doc["snapshotHash"] == live_doc["snapshotHash"]
+    assert len(live_doc["findings"]) == len(offline_doc["findings"])
 
 
 def test_demo_runs_and_writes_the_mapping(tmp_path: Path) -> None:

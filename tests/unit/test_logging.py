@@ -33,3 +33,23 @@ def test_json_logs_redact_secrets_and_carry_context(capsys: pytest.CaptureFixtur
     assert first["request_id"] == "req-1" and first["run_id"] == "run-9"
     assert first["note"] == "visible" and first["client_secret"] == "[REDACTED]"
     assert len(lines) == 2 and "[REDACTED]" in lines[1]["event"]
+
+
+def test_capture_redaction_keeps_collections_and_hides_secret_values() -> None:
+    from gcmap.domain.capture import REDACTED, redact_secrets
+
+    canary = "canary-secret-42"
+    doc = {"/api/v2/authorization/divisions": [{"id": "d1", "name": "Home"}],
+           "/api/v2/integrations/actions": [{"id": "a1", "config": {"request": {
+               "headers": {"Authorization": f"Bearer {canary}", "Accept": "json"},
+               "requestTemplate": f"token=Basic {canary}"}}}],
+           "/api/v2/oauth/clients": [{"id": "c1", "secret": canary, "accessToken": canary,
+                                     "accessTokenValiditySeconds": 86400, "apiKey": canary}]}
+    out = redact_secrets(doc)
+    assert canary not in str(out)
+    assert out["/api/v2/authorization/divisions"] == doc["/api/v2/authorization/divisions"]
+    client = out["/api/v2/oauth/clients"][0]
+    assert client["secret"] == client["accessToken"] == client["apiKey"] == REDACTED
+    assert client["accessTokenValiditySeconds"] == 86400
+    assert out["/api/v2/integrations/actions"][0]["config"]["request"]["headers"]["Accept"] \
+        == "json"

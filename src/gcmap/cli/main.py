@@ -148,8 +148,12 @@ def _source(from_file: Path | None, environment: str | None, **live: Any,
 
 
 def _map(doc: dict[str, Any], report: dict[str, Any] | None, env: str,
-         max_depth: int, probe: bool = False, settings: Any = None) -> Any:
+         max_depth: int | None = None, probe: bool = False, settings: Any = None) -> Any:
     from gcmap.services.mapping import map_org
+    from gcmap.settings import GcmapSettings
+
+    if max_depth is None:
+        max_depth = (settings or GcmapSettings()).max_depth
 
     findings, summaries = _probe(doc, env, settings) if probe else ([], None)
     outcome = map_org(doc, environment=env, generated_at=_now(), max_depth=max_depth,
@@ -201,7 +205,9 @@ def map_cmd(from_file: Path | None = FromFile,
             fmt: str = typer.Option("table", "--format", "-f", help="|".join(FORMATS)),
             output: Path | None = typer.Option(None, "--output", "-o"),
             fail_on: str | None = typer.Option(None, "--fail-on", help="error|warning|info"),
-            max_depth: int = typer.Option(5, "--max-depth", min=1),
+            max_depth: int | None = typer.Option(
+                None, "--max-depth", min=1,
+                help="depth limit for depth-exceeded (default GCMAP_MAX_DEPTH, 8)"),
             types: list[str] | None = Types, divisions: list[str] | None = Divisions,
             tokens: int | None = typer.Option(None, "--tokens", min=1, max=20),
             concurrency: int | None = typer.Option(None, "--concurrency", min=1, max=64),
@@ -259,7 +265,7 @@ def demo(org: str = typer.Option("medium", help="gcsim org size"),
         doc, report, _ = _crawl_live(None, None, 2, 8, True, base_url=sim.base_url,
                                      client_id="gcsim-client", client_secret="gcsim-secret",
                                      rate=sim_rate)
-        outcome = _map(doc, report, "mypurecloud.com", 5, probe=True, settings=probe_settings)
+        outcome = _map(doc, report, "mypurecloud.com", probe=True, settings=probe_settings)
     if output is not None:
         _write(_export(outcome.document, "json"), output)
     render.render_report(out, outcome.document)
@@ -281,11 +287,11 @@ def demo(org: str = typer.Option("medium", help="gcsim org size"),
 def capture(out_file: Path = typer.Option(..., "--out", help="org file to write"),
             types: list[str] | None = Types, divisions: list[str] | None = Divisions) -> None:
     """Read an org and save it as an org file (secrets redacted) for offline mapping."""
-    from gcmap.observability.logging import redact
+    from gcmap.domain.capture import redact_secrets
 
     with _errors():
         doc, report, _ = _crawl_live(types, divisions, None, None, True)
-        _write(json.dumps(redact(doc), sort_keys=True, indent=1), out_file)
+        _write(json.dumps(redact_secrets(doc), sort_keys=True, indent=1), out_file)
     err.print(f"wrote {out_file} ({report['apiCalls']} API calls"
               + ("; PARTIAL: " + ", ".join(f["type"] for f in report["failures"])
                  if report["partial"] else "") + ")")
@@ -372,7 +378,7 @@ def order(from_file: Path | None = FromFile, as_json: bool = typer.Option(False,
     with _errors():
         doc, report, env = _source(from_file, environment, types=None, divisions=None,
                                    tokens=None, concurrency=None, show_progress=not as_json)
-        outcome = _map(doc, report, env, 5)
+        outcome = _map(doc, report, env)
     steps = [{"nodes": list(s.nodes), "deferred": [
         {"from": e.src, "to": e.dst, "field": e.field} for e in s.deferred]}
         for s in outcome.validation.order]
@@ -392,7 +398,7 @@ def failover(from_file: Path | None = FromFile,
     with _errors():
         doc, report, env = _source(from_file, environment, types=None, divisions=None,
                                    tokens=None, concurrency=None, show_progress=True)
-        outcome = _map(doc, report, env, 5, probe)
+        outcome = _map(doc, report, env, probe=probe)
     render.render_failover(out, outcome.document)
     if probe:
         render.render_endpoints(out, outcome.document)
@@ -423,16 +429,19 @@ def doctor() -> None:
         out.print("[green]ok[/] client credentials accepted")
     missing = 0
     for spec in CRAWL:
+        if spec.parent is not None:
+            continue  # read per parent, with the parent listing's permission
         try:
-            client.get(spec.path, None if spec.paging == "single" else {"pageSize": 1})
-            out.print(f"[green]ok[/]   {spec.node_type:<16} {spec.permission}")
+            client.get(spec.path, None if spec.paging == "single"
+                       else {"pageSize": 1, **spec.params})
+            out.print(f"[green]ok[/]   {spec.kind:<16} {spec.permission}")
         except GenesysApiError as exc:
             missing += 1
             perm = exc.permission or spec.permission
-            out.print(f"[red]FAIL[/] {spec.node_type:<16} HTTP {exc.status}: grant {perm}")
+            out.print(f"[red]FAIL[/] {spec.kind:<16} HTTP {exc.status}: grant {perm}")
         except TransportError as exc:
             missing += 1
-            out.print(f"[red]FAIL[/] {spec.node_type:<16} {exc.kind}: {exc}")
+            out.print(f"[red]FAIL[/] {spec.kind:<16} {exc.kind}: {exc}")
     raise typer.Exit(1 if missing else 0)
 
 

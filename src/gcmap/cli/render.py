@@ -59,9 +59,9 @@ def render_report(console: Console, doc: dict[str, Any], *, limit: int = 5) -> N
                               _name(doc, k) for k in f["evidence"]["path"]))
             fields = " → ".join(hop["field"] for hop in f["evidence"]["hops"])
             console.print(f"    via {fields}", highlight=False)
+            console.print(f"    [dim]{f['evidence']['advice']}[/]", highlight=False)
             for d in f["evidence"]["deferEdges"][:3]:
-                console.print(f"    [dim]IaC: create both, then set[/] {_name(doc, d['from'])}"
-                              f".{d['field']}", highlight=False)
+                console.print(f"    [dim]IaC:[/] {d['action']}", highlight=False)
         if len(cycles) > limit:
             console.print(f"  … and {len(cycles) - limit} more (gcmap map --format json)")
     console.rule("Deepest reference chain")

@@ -11,7 +11,7 @@ from gcmap.domain.graph import DependencyGraph, no_gc
 from gcmap.domain.model import Dangling, Edge, Node, node_key
 from gcmap.domain.registry import DT_CONSUMED, REGISTRY, SUBCOLLECTIONS, dependency_node_type
 
-__all__ = ["BuildResult", "build_graph", "records_of"]
+__all__ = ["BuildResult", "build_graph", "entries_of", "is_deleted", "records_of"]
 
 _edge = Edge._make  # tuple.__new__: the fastest way to make millions of edges
 
@@ -25,16 +25,37 @@ class BuildResult:
     self_refs: list[Edge] = field(default_factory=list)
     crawled_types: frozenset[str] = frozenset()
     stats: dict[str, Any] = field(default_factory=dict)
+    # Keys of records listed with state "deleted": not nodes, but references to them say so.
+    deleted: frozenset[str] = frozenset()
+
+
+def is_deleted(record: Any) -> bool:
+    """True for a record whose ``state`` is ``deleted``: listings of telephony objects,
+    emergency groups and users return these, and they are not part of the live org."""
+    return isinstance(record, dict) and str(record.get("state") or "").lower() == "deleted"
+
+
+def entries_of(doc: dict[str, Any], source: str) -> list[tuple[str | None, dict[str, Any]]]:
+    """(parent id, record) for every record a key holds, deleted ones included.
+
+    A collection holds a list (parent None); a per-parent listing (a path template with a
+    parameter) holds ``{parent id: [records]}``, read in parent order; a single object counts
+    as one record.
+    """
+    value = doc.get(source)
+    if isinstance(value, list):
+        return [(None, r) for r in value if isinstance(r, dict)]
+    if isinstance(value, dict) and "{" in source:
+        return [(str(pid), r) for pid in sorted(value) for r in value[pid] or []
+                if isinstance(r, dict)]
+    if isinstance(value, dict) and "id" in value:
+        return [(None, value)]
+    return []
 
 
 def records_of(doc: dict[str, Any], source: str) -> list[dict[str, Any]]:
-    """The records a collection key holds (a single object counts as one record)."""
-    value = doc.get(source)
-    if isinstance(value, list):
-        return value
-    if isinstance(value, dict) and "id" in value:
-        return [value]
-    return []
+    """The live records a key holds (deleted ones left out)."""
+    return [r for _, r in entries_of(doc, source) if not is_deleted(r)]
 
 
 def build_graph(doc: dict[str, Any]) -> BuildResult:
@@ -52,11 +73,19 @@ def _build(doc: dict[str, Any]) -> BuildResult:
     graph = DependencyGraph()
     crawled = frozenset(s.type for s in REGISTRY if s.source in doc)
     pending: list[tuple[str, RawRef]] = []
+    deleted: set[str] = set()
     for spec in REGISTRY:
-        for rec in records_of(doc, spec.source):
+        for parent_id, rec in entries_of(doc, spec.source):
+            if is_deleted(rec):
+                if rec.get("id"):
+                    deleted.add(node_key(spec.type, str(rec["id"])))
+                continue
             node = to_node(spec, rec)
             if node is not None and graph.add_node(node):
                 pending.extend((node.key, r) for r in refs_of(spec, rec))
+                if spec.parent and parent_id:
+                    pending.append((node.key, RawRef(spec.parent[1], spec.parent[0], parent_id,
+                                                     "", "reference", False, False, False)))
     for sub in SUBCOLLECTIONS:
         by_parent = doc.get(sub.source)
         if not isinstance(by_parent, dict):
@@ -76,12 +105,13 @@ def _build(doc: dict[str, Any]) -> BuildResult:
                     pending.append((src, RawRef(sub.field, sub.target, str(target["id"]),
                                                 str(target.get("name") or ""), sub.kind,
                                                 False, False, False)))
-    return _resolve(graph, crawled, pending, doc.get(DT_CONSUMED))
+    return _resolve(graph, crawled, pending, doc.get(DT_CONSUMED), frozenset(deleted))
 
 
 def _resolve(graph: DependencyGraph, crawled: frozenset[str],
-             pending: list[tuple[str, RawRef]], consumed: Any) -> BuildResult:
-    result = BuildResult(graph, crawled_types=crawled)
+             pending: list[tuple[str, RawRef]], consumed: Any,
+             deleted: frozenset[str]) -> BuildResult:
+    result = BuildResult(graph, crawled_types=crawled, deleted=deleted)
     index = graph.index_map
     edges: list[Edge] = []
     inverse: list[Edge] = []
@@ -91,7 +121,8 @@ def _resolve(graph: DependencyGraph, crawled: frozenset[str],
         dst = node_key(r.target_type, r.target_id)
         if dst not in index:
             if r.target_type in crawled:
-                result.dangling.append(Dangling(src, r.field, r.target_type, r.target_id))
+                result.dangling.append(Dangling(src, r.field, r.target_type, r.target_id,
+                                                deleted=dst in deleted))
                 continue
             graph.add_node(Node(r.target_type, r.target_id, r.target_name, None,
                                 {"stub": True}))
@@ -119,8 +150,9 @@ def _resolve(graph: DependencyGraph, crawled: frozenset[str],
                 tid = str(dep.get("id") or "")
                 dst = node_key(ttype, tid)
                 if dep.get("deleted") or (dst not in graph and ttype in crawled):
-                    result.dangling.append(Dangling(src, "consumedResources", ttype, tid,
-                                                    "dependency-tracking"))
+                    result.dangling.append(Dangling(
+                        src, "consumedResources", ttype, tid, "dependency-tracking",
+                        bool(dep.get("deleted")) or dst in deleted))
                     continue
                 if dst not in graph:
                     graph.add_node(Node(ttype, tid, str(dep.get("name") or ""), None,

@@ -45,6 +45,8 @@ RULES: dict[str, tuple[Severity, str]] = {
     "failover.backup-loop": ("warning", "queue failover paths loop back to where they began"),
     "failover.queue-no-agents": ("error", "flows route to a queue with no joined members"),
     "failover.member-group-empty": ("warning", "a failover member group has no members"),
+    "failover.inactive-user": ("warning", "routing depends on an inactive user (a queue "
+                               "member, a flow's transfer target, a number's owner)"),
     "failover.single-trunk": ("warning", "outbound route has one external trunk: no trunk "
                               "failover"),
     "failover.trunk-base-missing": ("error", "outbound route names a trunk that does not exist"),
@@ -84,7 +86,7 @@ def _joined(build: BuildResult, qkey: str) -> int | None:
 def check_failover(build: BuildResult, doc: dict[str, Any]) -> list[Finding]:
     """Run every failover rule; findings sorted by (rule, nodes)."""
     out: list[Finding] = []
-    for rules in (_ivrs, _flows, _emergency, _queues, _telephony, _index):
+    for rules in (_ivrs, _flows, _emergency, _queues, _telephony, _index, _inactive_users):
         out.extend(rules(build, doc))
     return sorted(out, key=Finding.sort_key)
 
@@ -233,9 +235,12 @@ def _telephony(build: BuildResult, doc: dict[str, Any]) -> Iterator[Finding]:
                            "second trunk base so calls fail over", trunks=trunks)
         for t in trunks:
             if have_tbs and t and t not in tb_ids:
+                gone = node_key("trunk_base", t) in build.deleted
                 yield _finding("failover.trunk-base-missing", [key],
                                f"outbound route {r.get('name')!r} uses trunk base {t}, which "
-                               "does not exist", targetId=t)
+                               + ("was deleted" if gone else "does not exist")
+                               + "; remove it from externalTrunkBases or pick a live one",
+                               targetId=t, targetDeleted=gone)
     edges_per_site: dict[str, int] = {}
     for e in records_of(doc, EDGES):
         sid = _ref_id(e.get("site"))
@@ -268,3 +273,31 @@ def _index(build: BuildResult, doc: dict[str, Any]) -> Iterator[Finding]:
                        f"dependency tracking is {status.get('status')}: flow edges may be "
                        "stale; rebuild it (POST /api/v2/architect/dependencytracking/build)",
                        status=status.get("status"))
+
+
+# What routing through an inactive user means, by the holder's type, and how to fix it.
+_INACTIVE_FIX = {
+    "queue": ("lists inactive user(s) {users} as members",
+              "remove them from the queue or reactivate them"),
+    "flow": ("transfers to inactive user(s) {users}",
+             "change the Transfer to User action in the flow and republish it"),
+    "did": ("is assigned to inactive user(s) {users}", "assign the number to someone active"),
+}
+
+
+def _inactive_users(build: BuildResult, doc: dict[str, Any]) -> Iterator[Finding]:
+    g = build.graph
+    by_holder: dict[str, list[str]] = {}
+    for e in g.edges():
+        holder = e.src.split(":", 1)[0]
+        if holder not in _INACTIVE_FIX or not e.dst.startswith("user:"):
+            continue
+        if str(g.node(e.dst).attrs.get("state", "")).lower() == "inactive":
+            by_holder.setdefault(e.src, []).append(e.dst)
+    for src, users in sorted(by_holder.items()):
+        users = sorted(set(users))
+        what, fix = _INACTIVE_FIX[src.split(":", 1)[0]]
+        names = ", ".join(repr(g.node(u).name or u) for u in users)
+        yield _finding("failover.inactive-user", [src, *users],
+                       f"{src.split(':', 1)[0]} {g.node(src).name!r} "
+                       f"{what.format(users=names)}; {fix}", users=users)

@@ -61,6 +61,7 @@ class Dangling:
     target_type: str
     target_id: str
     source: EdgeSource = "field"
+    deleted: bool = False  # the target was listed as deleted (or dependency tracking says so)
 
 
 @dataclass(frozen=True)

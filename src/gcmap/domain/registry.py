@@ -16,6 +16,7 @@ __all__ = [
     "DT_CONSUMED",
     "FLOW_TYPE_OBJECT_TYPES",
     "NODE_TYPES",
+    "NOT_DEPTH",
     "REGISTRY",
     "SUBCOLLECTIONS",
     "NodeSpec",
@@ -44,6 +45,10 @@ class Ref:
         inverse: the field lists objects that point back at the holder (a child listing); the
             edge is stored from the listed object to the holder, and only when that object
             does not already reference it.
+        depth: the reference is part of the configuration that routing and IaC follow, so it
+            counts toward ``depth-exceeded``; False for the org chart (managers), membership
+            (skills held, groups, teams, member groups, owners) and people (contacts,
+            WebRTC users). Division references never count.
     """
 
     path: str
@@ -53,17 +58,25 @@ class Ref:
     by: tuple[str, dict[str, str], bool] | None = None
     self_ok: bool = False
     inverse: bool = False
+    depth: bool = True
 
 
 @dataclass(frozen=True)
 class NodeSpec:
-    """One node type: where its records come from, its reference fields, kept attributes."""
+    """One node type: where its records come from, its reference fields, kept attributes.
+
+    Attributes:
+        parent: (parent node type, field) when ``source`` is listed per parent (``{parent id:
+            [records]}``); each record then references its parent under that field name (the
+            path parameter it was listed under).
+    """
 
     type: str
     source: str
     refs: tuple[Ref, ...] = ()
     attrs: tuple[tuple[str, str], ...] = ()
     name_path: str = "name"
+    parent: tuple[str, str] | None = None
 
 
 @dataclass(frozen=True)
@@ -77,10 +90,16 @@ class SubCollection:
     field: str
     kind: EdgeKind = "reference"
     extra: tuple[str, ...] = ()
+    depth: bool = True
 
 
 def _div() -> Ref:
-    return Ref("division", "division")
+    return Ref("division", "division", depth=False)
+
+
+def _groups(path: str, kind: EdgeKind = "reference") -> Ref:
+    """Member groups (groups, teams, skill groups): membership, not routing configuration."""
+    return Ref(path, "", kind, by=("type", MEMBER_GROUP_TYPES, False), depth=False)
 
 
 _Q = "/api/v2/routing/queues"
@@ -100,21 +119,21 @@ REGISTRY: tuple[NodeSpec, ...] = (
         Ref("whisperPrompt", "prompt"),
         Ref("onHoldPrompt", "prompt"),
         Ref("defaultScripts.*", "script"),
-        Ref("memberGroups[]", "", by=("type", MEMBER_GROUP_TYPES, False)),
-        Ref("bullseye.rings[].memberGroups[]", "", "failover",
-            by=("type", MEMBER_GROUP_TYPES, False)),
+        _groups("memberGroups[]"),
+        _groups("bullseye.rings[].memberGroups[]", "failover"),
         Ref("bullseye.rings[].actions.skillsToRemove[]", "skill"),
-        Ref("conditionalGroupRouting.rules[].queue", "queue", "failover", deferrable=True),
-        Ref("conditionalGroupRouting.rules[].groups[]", "", "failover",
-            by=("type", MEMBER_GROUP_TYPES, False)),
+        # The first rule applies to the holding queue and names it: not a self-reference.
+        Ref("conditionalGroupRouting.rules[].queue", "queue", "failover", deferrable=True,
+            self_ok=True),
+        _groups("conditionalGroupRouting.rules[].groups[]", "failover"),
         Ref("conditionalGroupActivation.pilotRule.conditions[].simpleMetric.queue", "queue",
             "failover", deferrable=True),
         Ref("conditionalGroupActivation.rules[].conditions[].simpleMetric.queue", "queue",
             "failover", deferrable=True),
-        Ref("conditionalGroupActivation.rules[].groups[]", "", "failover",
-            by=("type", MEMBER_GROUP_TYPES, False)),
+        _groups("conditionalGroupActivation.rules[].groups[]", "failover"),
         Ref("directRouting.backupQueueId", "queue", "failover", deferrable=True),
-        Ref("outboundEmailAddress.route", "email_route"),
+        Ref("outboundEmailAddress.route", "email_route", deferrable=True),
+        Ref("outboundEmailAddress.domain", "email_domain"),
         Ref("mediaSettings.callback.liveVoiceFlow", "flow", deferrable=True),
         Ref("mediaSettings.callback.answeringMachineFlow", "flow", deferrable=True),
         Ref("mediaSettings.callback.edgeGroup", "edge_group"),
@@ -125,14 +144,15 @@ REGISTRY: tuple[NodeSpec, ...] = (
         ("skillEvaluationMethod", "skillEvaluationMethod"))),
     NodeSpec("user", "/api/v2/users", (
         _div(),
-        Ref("manager", "user", deferrable=True),
-        Ref("skills[]", "skill"),
-        Ref("languages[]", "language"),
-        Ref("groups[]", "group", deferrable=True),
-        Ref("team", "team", deferrable=True),
-        Ref("locations[].locationDefinition", "location"),
+        Ref("manager", "user", deferrable=True, depth=False),
+        Ref("skills[]", "skill", depth=False),
+        Ref("languages[]", "language", depth=False),
+        Ref("groups[]", "group", deferrable=True, depth=False),
+        Ref("team", "team", deferrable=True, depth=False),
+        Ref("locations[].locationDefinition", "location", depth=False),
     ), (("state", "state"), ("email", "email"))),
-    NodeSpec("group", "/api/v2/groups", (Ref("owners[]", "user", deferrable=True),),
+    NodeSpec("group", "/api/v2/groups", (Ref("owners[]", "user", deferrable=True,
+                                             depth=False),),
              (("memberCount", "memberCount"), ("state", "state"), ("groupType", "type"))),
     NodeSpec("team", "/api/v2/teams", (_div(),), (("memberCount", "memberCount"),)),
     NodeSpec("skill_group", "/api/v2/routing/skillgroups", (_div(),),
@@ -218,7 +238,7 @@ REGISTRY: tuple[NodeSpec, ...] = (
         _div(),
         Ref("site", "site"),
         Ref("phoneBaseSettings", "phone_base"),
-        Ref("webRtcUser", "user", deferrable=True),
+        Ref("webRtcUser", "user", deferrable=True, depth=False),
         Ref("primaryEdge", "edge"),
         Ref("secondaryEdge", "edge", "failover"),
     ), (("state", "state"),)),
@@ -228,19 +248,26 @@ REGISTRY: tuple[NodeSpec, ...] = (
         Ref("didPool", "did_pool"),
         Ref("owner", "", by=("ownerType", DID_OWNER_TYPES, True), deferrable=True),
     ), (("phoneNumber", "phoneNumber"), ("ownerType", "ownerType"))),
-    NodeSpec("location", "/api/v2/locations", (Ref("contactUser", "user", deferrable=True),),
+    NodeSpec("location", "/api/v2/locations", (Ref("contactUser", "user", deferrable=True,
+                                                   depth=False),),
              (("state", "state"),)),
     NodeSpec("script", "/api/v2/scripts", (_div(),)),
     NodeSpec("web_deployment", "/api/v2/webdeployments/deployments", (
         Ref("flow", "flow", deferrable=True),
     ), (("status", "status"),)),
-    NodeSpec("email_route", "/api/v2/routing/email/routes", (
+    NodeSpec("email_domain", "/api/v2/routing/email/domains", (),
+             (("mxRecordStatus", "mxRecordStatus"), ("subDomain", "subDomain"))),
+    # Routes are listed per domain; there is no org-wide route listing.
+    NodeSpec("email_route", "/api/v2/routing/email/domains/{domainName}/routes", (
         Ref("queue", "queue"),
         Ref("flow", "flow", deferrable=True),
         Ref("spamFlow", "flow", deferrable=True),
         Ref("skills[]", "skill"),
         Ref("language", "language"),
-    )),
+        Ref("replyEmailAddress.route", "email_route", deferrable=True),
+        Ref("replyEmailAddress.domain", "email_domain"),
+    ), (("pattern", "pattern"), ("priority", "priority")),
+        parent=("email_domain", "domainName")),
 )
 
 NODE_TYPES: tuple[str, ...] = tuple(s.type for s in REGISTRY)
@@ -248,7 +275,7 @@ _BY_TYPE = {s.type: s for s in REGISTRY}
 
 SUBCOLLECTIONS: tuple[SubCollection, ...] = (
     SubCollection(_Q + "/{queueId}/members", "queue", "user", "user", "members[].user",
-                  extra=("joined",)),
+                  extra=("joined",), depth=False),
     SubCollection(_Q + "/{queueId}/wrapupcodes", "queue", "", "wrapup_code", "wrapupCodes[]"),
 )
 
@@ -272,6 +299,9 @@ FLOW_TYPE_OBJECT_TYPES: dict[str, str] = {
     "INQUEUESHORTMESSAGE": "INQUEUESHORTMESSAGEFLOW", "OUTBOUNDCALL": "OUTBOUNDCALLFLOW",
     "SECURECALL": "SECURECALLFLOW", "SURVEYINVITE": "SURVEYINVITEFLOW", "VOICE": "VOICEFLOW",
     "VOICEMAIL": "VOICEMAILFLOW", "WORKFLOW": "WORKFLOW", "WORKITEM": "WORKITEMFLOW",
+    # Missing from the provider's table; SDK 269's dependency-tracking object types have them.
+    "EMAILSEND": "EMAILSENDFLOW", "VOICESURVEY": "VOICESURVEYFLOW",
+    "BUSINESSPROCESS": "BUSINESSPROCESSFLOW",
 }
 FLOW_OBJECT_TYPES = frozenset({
     "BOTFLOW", "COMMONMODULEFLOW", "DIGITALBOTFLOW", "INBOUNDCALLFLOW", "INBOUNDCHATFLOW",
@@ -279,6 +309,16 @@ FLOW_OBJECT_TYPES = frozenset({
     "INQUEUESHORTMESSAGEFLOW", "OUTBOUNDCALLFLOW", "SECURECALLFLOW", "SURVEYINVITEFLOW",
     "VOICEFLOW", "VOICEMAILFLOW", "WORKFLOW", "WORKITEMFLOW", "EMAILSENDFLOW",
     "VOICESURVEYFLOW", "BUSINESSPROCESSFLOW"})
+
+
+def _not_depth() -> frozenset[tuple[str, str]]:
+    out = {(spec.type, r.path) for spec in REGISTRY for r in spec.refs if not r.depth}
+    out |= {(sub.parent, sub.field) for sub in SUBCOLLECTIONS if not sub.depth}
+    return frozenset(out)
+
+
+# (holder type, field) pairs that do not count toward configuration depth.
+NOT_DEPTH: frozenset[tuple[str, str]] = _not_depth()
 
 
 def dependency_node_type(object_type: str) -> str:

@@ -19,9 +19,11 @@ from typing import Any, cast
 
 import rustworkx as rx
 
+from gcmap.domain.advice import cycle_advice, defer_action
 from gcmap.domain.build import BuildResult
 from gcmap.domain.graph import DependencyGraph, no_gc
 from gcmap.domain.model import Edge, Finding, Severity
+from gcmap.domain.registry import NOT_DEPTH
 
 __all__ = ["OrderStep", "ValidationReport", "shortest_cycle_through", "validate"]
 
@@ -84,6 +86,9 @@ def shortest_cycle_through(graph: DependencyGraph, start: int, comp: list[int],
 
 
 def _severity(edges: list[Edge], undeferrable: bool) -> tuple[Severity, str]:
+    if not any(counts_toward_depth(e) for e in edges):
+        return "info", ("loop through memberships, owners or the org chart only; IaC sets "
+                        "these after the objects exist, and routing does not follow them")
     if undeferrable:
         return "error", "blocks creation order: no field in the loop can be set later"
     if all(e.source == "dependency-tracking" and e.src.startswith("flow:")
@@ -141,7 +146,7 @@ def _component_order(graph: DependencyGraph, members: list[int],
     return order, sorted(deferred, key=Edge.sort_key), False
 
 
-def validate(result: BuildResult, max_depth: int = 5,
+def validate(result: BuildResult, max_depth: int = 8,
              should_stop: Callable[[], bool] | None = None) -> ValidationReport:
     """Validate a built graph.
 
@@ -206,25 +211,27 @@ def _validate(result: BuildResult, max_depth: int,
             {"path": first, "hops": hops[0], "cycles": [[graph.key_at(i) for i in p]
                                                       for p in paths],
              "size": len(c), "undeferrable": undeferrable,
-             "deferEdges": [_edge_dict(e) for e in deferred[:DEFERRED_LISTED]],
-             "deferEdgeCount": len(deferred)}))
+             "deferEdges": [_edge_dict(e) | {"action": defer_action(graph, e)}
+                            for e in deferred[:DEFERRED_LISTED]],
+             "deferEdgeCount": len(deferred),
+             "advice": cycle_advice(graph, payloads, why.startswith("runtime"))}))
     for e in result.self_refs:
         findings.append(Finding(
             "self-reference", "warning", (e.src,),
             f"{e.src} references itself in {e.field}", {"field": e.field, "kind": e.kind}))
     for d in result.dangling:
+        why = ("which was deleted; remove the reference or point it at a live object"
+               if d.deleted else
+               "which does not exist (deleted, or not visible to these credentials)")
         findings.append(Finding(
             "dangling-reference", "error", (d.src,),
-            f"{d.src} references {d.target_type}:{d.target_id} in {d.field}, which does not "
-            "exist (deleted, or not visible to these credentials)",
+            f"{d.src} references {d.target_type}:{d.target_id} in {d.field}, {why}",
             {"field": d.field, "targetType": d.target_type, "targetId": d.target_id,
-             "source": d.source}))
+             "source": d.source, "targetDeleted": d.deleted}))
     # The stub types sccs as list[int]; the function takes a list of components.
     cond = rx.digraph_condensation(g, sccs=cast(Any, [list(c) for c in sccs]))
     node_map = cond.attrs["node_map"]
-    longest = [int(i) for i in rx.dag_longest_path(cond)] if len(cond) else []
-    rep = {int(node_map[c[0]]): min(map(key_of, c)) for c in sccs}
-    chain = [rep[ci] for ci in longest]
+    chain = _config_chain(graph)
     depth = max(0, len(chain) - 1)
     if depth > max_depth:
         findings.append(Finding(
@@ -238,6 +245,33 @@ def _validate(result: BuildResult, max_depth: int,
                             {"stronglyConnectedComponents": len(cyclic),
                              "cyclesListed": cycles_listed, "depth": depth,
                              "maxDepth": max_depth})
+
+
+def counts_toward_depth(e: Edge) -> bool:
+    """Whether an edge is configuration that routing and IaC follow (docs/validation.md):
+    not the org chart, not membership, not people, not divisions."""
+    if e.dst.startswith("division:"):
+        return False
+    return (e.src.split(":", 1)[0], e.field) not in NOT_DEPTH
+
+
+def _config_chain(graph: DependencyGraph) -> list[str]:
+    """The longest chain over configuration edges only, a cycle counting once; one key (the
+    smallest) per strongly connected component."""
+    g = graph.rx_graph
+    h = rx.PyDiGraph()
+    local = {gi: hi for hi, gi in zip(h.add_nodes_from(list(g.node_indices())),
+                                      g.node_indices(), strict=True)}
+    h.add_edges_from_no_data([(local[a], local[b]) for a, b, e in g.weighted_edge_list()
+                              if a != b and counts_toward_depth(e)])
+    sccs = [list(c) for c in rx.strongly_connected_components(h)]
+    cond = rx.digraph_condensation(h, sccs=cast(Any, sccs))
+    if not len(cond):
+        return []
+    node_map = cond.attrs["node_map"]
+    key_at = graph.key_at
+    rep = {int(node_map[c[0]]): min(key_at(h[i]) for i in c) for c in sccs}
+    return [rep[int(ci)] for ci in rx.dag_longest_path(cond)]
 
 
 def _edge_dict(e: Edge) -> dict[str, str]:

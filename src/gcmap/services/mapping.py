@@ -29,7 +29,7 @@ class MappingOutcome:
 
 
 def map_org(doc: dict[str, Any], *, environment: str, generated_at: str,
-            max_depth: int = 5, crawl_report: dict[str, Any] | None = None,
+            max_depth: int = 8, crawl_report: dict[str, Any] | None = None,
             extra_findings: list[Finding] | None = None) -> MappingOutcome:
     """Map one org document.
 

@@ -68,7 +68,7 @@ class WorkerConfig:
     lease_s: float = 30.0
     heartbeat_s: float = 5.0
     poll_s: float = 1.0
-    max_depth: int = 5
+    max_depth: int = 8
 
 
 def run_summary(document: dict[str, Any]) -> dict[str, Any]:

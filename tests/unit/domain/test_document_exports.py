@@ -49,7 +49,7 @@ def test_document_is_sorted_as_the_contract_says(doc: dict[str, Any]) -> None:
                         "generatedAt", "snapshotHash", "limits", "nodes", "edges",
                         "findings", "stats"}
     rules = {f["rule"] for f in doc["findings"]}
-    assert {"cycle", "self-reference", "depth-exceeded", "dangling-reference"} <= rules
+    assert {"cycle", "self-reference", "dangling-reference"} <= rules
 
 
 def test_diff_reports_added_removed_and_changed(doc: dict[str, Any]) -> None:

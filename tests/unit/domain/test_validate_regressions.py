@@ -59,8 +59,8 @@ def test_undeferrable_cycle_is_an_error_and_deferrable_one_names_the_field() -> 
     soft = validate(make_result(2, [(0, 1, True), (1, 0, False)]))
     f = next(f for f in soft.findings if f.rule == "cycle")
     assert f.severity == "warning"
-    assert f.evidence["deferEdges"] == [{"from": "queue:000", "to": "queue:001",
-                                         "field": "f0_1"}]
+    assert [(d["from"], d["to"], d["field"]) for d in f.evidence["deferEdges"]] == [
+        ("queue:000", "queue:001", "f0_1")]
     # queue:000 is created first; its field is set once queue:001 exists.
     assert soft.order[0].nodes == ("queue:000", "queue:001")
 
@@ -72,8 +72,9 @@ def test_queue_and_in_queue_flow_loop_defers_the_queue_flow_field() -> None:
     doc = {"/api/v2/routing/queues": [q], "/api/v2/flows": [p.flow("f1", "INQUEUECALL")],
            DT_CONSUMED: {"f1": [p.dep("q1", "QUEUE")]}}
     f = next(f for f in validate(build_graph(doc)).findings if f.rule == "cycle")
-    assert f.evidence["deferEdges"] == [{"from": "queue:q1", "to": "flow:f1",
-                                         "field": "queueFlow"}]
+    assert f.evidence["deferEdges"] == [{
+        "from": "queue:q1", "to": "flow:f1", "field": "queueFlow",
+        "action": "create both, then set queueFlow on queue 'Support' to flow 'Flow f1'"}]
 
 
 def test_mutual_failover_sites_are_info() -> None:

@@ -1,7 +1,8 @@
-"""What the crawl reads: one row per node type, with the largest page each endpoint accepts.
+"""What the crawl reads: one row per listing, with the largest page each endpoint accepts.
 
 Page sizes are the documented caps where the SDK gives one, otherwise the sizes the CX as
-Code provider uses successfully; a larger request would silently get the cap anyway.
+Code provider uses successfully; a larger request would silently get the cap anyway. The
+evidence for each row is in docs/crawl.md.
 """
 
 from __future__ import annotations
@@ -26,35 +27,74 @@ DT_BUILD = "/api/v2/architect/dependencytracking/build"
 DT_DELETED = "/api/v2/architect/dependencytracking/deletedresourceconsumers"
 LIMITS = "/api/v2/organizations/limits/namespaces/{namespaceName}"
 LIMIT_DOCS = "/api/v2/organizations/limits/docs"
+# The user fields the registry reads; /users fills them only when named in expand.
+USER_EXPAND = "skills,languages,groups,locations,team"
+Paging = Literal["page", "cursor", "idcursor", "single"]
 
 
 @dataclass(frozen=True)
 class CrawlSpec:
-    """How to list one node type."""
+    """How to list one node type (or one part of it).
+
+    Attributes:
+        node_type: the registry type the records belong to.
+        page_size: the largest page the endpoint honours.
+        paging: ``page`` (pageNumber/pageCount), ``cursor`` (follow nextUri),
+            ``idcursor`` (``after`` = the last id seen, until an empty page) or ``single``.
+        params: query parameters every request sends (expand, state, sortBy, ...).
+        division_param: the query parameter that filters by division, if any.
+        permission: the read permission the endpoint needs (named when it answers 403).
+        request_path: the path to call when it is not the registry row's source (the
+            inactive users come from ``/users/query``).
+        part: names a second listing of the same type (progress, failures).
+        cursor_param: the query parameter a cursor goes back in.
+        parent: (parent node type, path parameter): a sub-listing read once per parent.
+    """
 
     node_type: str
     page_size: int
-    paging: Literal["page", "cursor", "single"] = "page"
+    paging: Paging = "page"
     params: dict[str, str] = field(default_factory=dict)
     division_param: str | None = None
     permission: str = ""
+    request_path: str | None = None
+    part: str = ""
+    cursor_param: str = "after"
+    parent: tuple[str, str] | None = None
 
     @property
     def path(self) -> str:
+        """The path template requested."""
+        return self.request_path or spec_for(self.node_type).source
+
+    @property
+    def doc_key(self) -> str:
+        """The org-document key the records go under (the registry row's source)."""
         return spec_for(self.node_type).source
 
+    @property
+    def kind(self) -> str:
+        """The name this listing's progress and failures are reported under."""
+        return f"{self.node_type}.{self.part}" if self.part else self.node_type
 
+
+_TEL = "telephony:plugin:all"
 CRAWL: tuple[CrawlSpec, ...] = (
     CrawlSpec("organization", 1, "single"),
     CrawlSpec("division", 100, permission="authorization:division:view"),
     CrawlSpec("queue", 500, division_param="divisionId", permission="routing:queue:view"),
-    CrawlSpec("user", 500, params={"expand": "skills,languages,groups,locations"},
+    # Active users page by number (no cap documented for them); inactive users page past
+    # 10,000 only by cursor, so they come from /users/query.
+    CrawlSpec("user", 500, params={"expand": USER_EXPAND, "state": "active"},
               permission="directory:user:view"),
+    CrawlSpec("user", 500, "cursor", params={"expand": USER_EXPAND, "state": "inactive"},
+              permission="directory:user:view", request_path="/api/v2/users/query",
+              part="inactive", cursor_param="cursor"),
     CrawlSpec("group", 500, permission="directory:group:view"),
     CrawlSpec("team", 100, "cursor", permission="groups:team:view"),
     CrawlSpec("skill_group", 100, "cursor", permission="routing:skillGroup:view"),
     CrawlSpec("skill", 500, permission="routing:skill:view"),
-    CrawlSpec("language", 500, permission="routing:language:view"),
+    CrawlSpec("language", 100, permission="routing:language:view"),
     CrawlSpec("wrapup_code", 100, division_param="divisionId",
               permission="routing:wrapupCode:view"),
     CrawlSpec("flow", 500, division_param="divisionId", permission="architect:flow:view"),
@@ -70,18 +110,23 @@ CRAWL: tuple[CrawlSpec, ...] = (
               permission="integrations:integration:view"),
     CrawlSpec("data_action", 100, params={"includeConfig": "true"},
               permission="integrations:action:view"),
-    CrawlSpec("credential", 200, "cursor", permission="integrations:credential:view"),
-    CrawlSpec("site", 100, permission="telephony:plugin:all"),
-    CrawlSpec("edge", 100, permission="telephony:plugin:all"),
-    CrawlSpec("edge_group", 100, permission="telephony:plugin:all"),
-    CrawlSpec("trunk_base", 100, permission="telephony:plugin:all"),
-    CrawlSpec("trunk", 100, permission="telephony:plugin:all"),
-    CrawlSpec("outbound_route", 100, permission="telephony:plugin:all"),
-    CrawlSpec("phone_base", 100, permission="telephony:plugin:all"),
-    CrawlSpec("phone", 100, permission="telephony:plugin:all"),
-    CrawlSpec("did_pool", 100, permission="telephony:plugin:all"),
-    CrawlSpec("did", 100, permission="telephony:plugin:all"),
+    CrawlSpec("credential", 200, "idcursor", permission="integrations:integration:view"),
+    CrawlSpec("site", 100, params={"expand": "edges,location,primarySites,secondarySites"},
+              permission=_TEL),
+    CrawlSpec("edge", 100, permission=_TEL),
+    CrawlSpec("edge_group", 100, permission=_TEL),
+    CrawlSpec("trunk_base", 100, permission=_TEL),
+    CrawlSpec("trunk", 100, permission=_TEL),
+    CrawlSpec("outbound_route", 100, permission=_TEL),
+    CrawlSpec("phone_base", 100, permission=_TEL),
+    # Phones reach at most 10,000 results unless sorted by id (the listing's docstring).
+    CrawlSpec("phone", 100, params={"sortBy": "id"}, permission=_TEL),
+    CrawlSpec("did_pool", 100, permission=_TEL),
+    CrawlSpec("did", 100, permission=_TEL),
     CrawlSpec("location", 100, permission="directory:location:view"),
     CrawlSpec("script", 100, permission="scripter:script:view"),
     CrawlSpec("web_deployment", 300, "cursor", permission="webDeployments:deployment:view"),
+    CrawlSpec("email_domain", 100, permission="routing:email:manage"),
+    CrawlSpec("email_route", 100, permission="routing:email:manage",
+              parent=("email_domain", "domainName")),
 )

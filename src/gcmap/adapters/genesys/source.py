@@ -13,9 +13,8 @@ import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
-from urllib.parse import parse_qs, urlsplit
 
 from gcmap.adapters.genesys.client import ClientConfig, GenesysClient
 from gcmap.adapters.genesys.crawl_plan import (
@@ -27,8 +26,16 @@ from gcmap.adapters.genesys.crawl_plan import (
     QUEUE_MEMBERS,
     CrawlSpec,
 )
+from gcmap.adapters.genesys.crawl_types import (
+    CrawlOptions,
+    CrawlResult,
+    RequestCounters,
+    cursor_of,
+    page_sort,
+)
 from gcmap.adapters.genesys.errors import GenesysApiError, GenesysError
 from gcmap.adapters.genesys.transport import TransportError
+from gcmap.domain.build import is_deleted
 from gcmap.domain.registry import DT_CONSUMED, FLOW_TYPE_OBJECT_TYPES
 
 __all__ = ["CrawlOptions", "CrawlResult", "GenesysOrgSource", "Progress"]
@@ -38,46 +45,6 @@ Progress = Callable[[str, int, int, int], None]
 Task = Callable[[], Iterable["Task"]]
 # Limit namespaces read first: routing holds the queue limits users ask about most.
 FIRST_NAMESPACES = ("routing", "architect", "skills", "groups")
-
-
-@dataclass(frozen=True)
-class CrawlOptions:
-    """What to read. Filters apply before any API work."""
-
-    types: frozenset[str] | None = None
-    divisions: frozenset[str] | None = None
-    queue_members: bool = True
-    dependency_tracking: bool = True
-    limits: bool = True
-
-
-@dataclass
-class CrawlResult:
-    """The org document read and a report of how the crawl went."""
-
-    doc: dict[str, Any]
-    report: dict[str, Any] = field(default_factory=dict)
-
-
-class _Counters:
-    def __init__(self) -> None:
-        self.lock = threading.Lock()
-        self.requests = 0
-        self.by_status: Counter[int] = Counter()
-        self.retries = 0
-        self.waited: dict[str, float] = defaultdict(float)
-
-    def on_event(self, kind: str, fields: dict[str, Any]) -> None:
-        with self.lock:
-            if kind == "response":
-                self.requests += 1
-                self.by_status[int(fields["status"])] += 1
-            elif kind == "error":
-                self.requests += 1
-            elif kind == "retry":
-                self.retries += 1
-            elif kind == "wait":
-                self.waited[str(fields["reason"])] += float(fields["seconds"])
 
 
 class GenesysOrgSource:
@@ -93,7 +60,7 @@ class GenesysOrgSource:
                  on_event: Callable[[str, dict[str, Any]], None] | None = None) -> None:
         self.config = config
         self.progress = progress or (lambda t, d, n, o: None)
-        self.counters = _Counters()
+        self.counters = RequestCounters()
         forward = on_event
 
         def hook(kind: str, fields: dict[str, Any]) -> None:
@@ -147,49 +114,65 @@ class GenesysOrgSource:
         return run
 
     # -- listing tasks -------------------------------------------------------------------
-    def _list_task(self, spec: CrawlSpec, query: dict[str, Any]) -> Task:
-        path = spec.path
-
+    def _list_task(self, spec: CrawlSpec, query: dict[str, Any],
+                   path_params: dict[str, str] | None = None, key: str | None = None) -> Task:
+        """The first request of one listing (of one parent's listing, with ``key``)."""
         def first() -> Iterable[Task]:
             if spec.paging == "single":
-                self._singles[path] = self.client.get(path)
-                self._record(spec.node_type, 0, [], 1)
+                self._singles[spec.path] = self.client.get(spec.path)
+                self._record(spec.kind, 0, [], 1)
                 return []
-            if spec.paging == "cursor":
-                return self._cursor_page(spec, query, None)
-            return self._page_task(spec.node_type, path, query, 1, None, spec.permission)()
-        return self._guard(spec.node_type, first, spec.permission)
+            if spec.paging in ("cursor", "idcursor"):
+                return self._cursor_page(spec, query, None, 0, path_params, key)
+            return self._page_task(spec.kind, spec.path, query, 1, key, spec.permission,
+                                   path_params)()
+        return self._guard(spec.kind, first, spec.permission)
 
     def _page_task(self, kind: str, path: str, query: dict[str, Any], n: int,
-                   key: str | None = None, permission: str = "") -> Task:
+                   key: str | None = None, permission: str = "",
+                   path_params: dict[str, str] | None = None) -> Task:
         """Fetch page ``n`` of a page-number listing; page 1 schedules the rest, which then
         run in parallel. Pages are recorded under ``n``, or ``(key, n)`` for one object's
         sub-listing."""
         def fetch() -> Iterable[Task]:
-            body = self.client.get(path, {**query, "pageNumber": n})
+            body = self.client.get(path, {**query, "pageNumber": n}, path_params)
             pages = int(body.get("pageCount") or 1)
             self._record(kind, n if key is None else (key, n), body.get("entities") or [],
                          pages if n == 1 and key is None else None)
             if n != 1:
                 return []
-            return [self._page_task(kind, path, query, k, key, permission)
+            return [self._page_task(kind, path, query, k, key, permission, path_params)
                     for k in range(2, pages + 1)]
         return self._guard(kind, fetch, permission)
 
     def _cursor_page(self, spec: CrawlSpec, query: dict[str, Any], after: str | None,
-                     index: int = 0) -> Iterable[Task]:
+                     index: int, path_params: dict[str, str] | None = None,
+                     key: str | None = None) -> Iterable[Task]:
+        """One page of a cursor listing: follow ``nextUri``'s cursor; an ``idcursor``
+        listing without one pages on by the last id seen until a page comes back empty."""
         q = dict(query)
         if after:
-            q["after"] = after
-        body = self.client.get(spec.path, q)
-        nxt = _cursor_of(body.get("nextUri"))
-        self._record(spec.node_type, index, body.get("entities") or [],
-                     index + (2 if nxt else 1))
+            q[spec.cursor_param] = after
+        body = self.client.get(spec.path, q, path_params)
+        entities = body.get("entities") or []
+        nxt = cursor_of(body.get("nextUri"), spec.cursor_param)
+        if nxt is None and spec.paging == "idcursor" and entities:
+            last = entities[-1].get("id") if isinstance(entities[-1], dict) else None
+            nxt = str(last) if last and str(last) != after else None
+        page_key: Any = index if key is None else (key, index)
+        self._record(spec.kind, page_key, entities,
+                     (index + (2 if nxt else 1)) if key is None else None)
         if nxt:
-            return [self._guard(spec.node_type,
-                                lambda: self._cursor_page(spec, query, nxt, index + 1),
-                                spec.permission)]
+            return [self._guard(spec.kind, lambda: self._cursor_page(
+                spec, query, nxt, index + 1, path_params, key), spec.permission)]
         return []
+
+    def _children_tasks(self, spec: CrawlSpec, parents: list[dict[str, Any]]) -> list[Task]:
+        """A sub-listing read once per parent (email routes per domain)."""
+        assert spec.parent is not None
+        query: dict[str, Any] = {"pageSize": spec.page_size, **spec.params}
+        return [self._list_task(spec, query, {spec.parent[1]: str(p["id"])}, str(p["id"]))
+                for p in parents if p.get("id") and not is_deleted(p)]
 
     def _members_tasks(self, queues: list[dict[str, Any]]) -> list[Task]:
         tasks: list[Task] = []
@@ -261,11 +244,15 @@ class GenesysOrgSource:
         opts = options or CrawlOptions()
         t0 = time.perf_counter()
         self.client.tokens.token(0)  # fail fast, with the fix named, on bad credentials
-        specs = [s for s in CRAWL if opts.types is None or s.node_type in opts.types
+        wanted = None if opts.types is None else set(opts.types) | {
+            s.parent[0] for s in CRAWL if s.parent and s.node_type in opts.types}
+        specs = [s for s in CRAWL if wanted is None or s.node_type in wanted
                  or s.node_type == "organization"]
-        self._listed = frozenset(s.node_type for s in specs)
+        self._listed = frozenset(s.kind for s in specs)
         initial: list[Task] = []
         for spec in specs:
+            if spec.parent is not None:
+                continue  # read once the parents are listed
             query: dict[str, Any] = {"pageSize": spec.page_size, **spec.params}
             if opts.divisions and spec.division_param:
                 query[spec.division_param] = ",".join(sorted(opts.divisions))
@@ -276,60 +263,72 @@ class GenesysOrgSource:
             initial.append(self._single_task("dependency_build", DT_BUILD))
             initial.append(self._page_task("deleted_consumers", DT_DELETED, {"pageSize": 100},
                                            1, None, "architect:dependencyTracking:view"))
-        self._run(initial, opts)
+        self._run(initial, self._follow_ups(specs, opts))
         doc = self._assemble(specs, opts)
         report = self._report(specs, opts, time.perf_counter() - t0)
         return CrawlResult(doc, report)
 
-    def _run(self, initial: list[Task], opts: CrawlOptions) -> None:
+    def _follow_ups(self, specs: list[CrawlSpec], opts: CrawlOptions,
+                    ) -> dict[str, Callable[[list[dict[str, Any]]], list[Task]]]:
+        """What to read once a listing is complete, keyed by that listing's kind."""
+        out: dict[str, Callable[[list[dict[str, Any]]], list[Task]]] = {}
+        if opts.queue_members:
+            out["queue"] = self._members_tasks
+        if opts.dependency_tracking:
+            out["flow"] = self._dependency_tasks
+        for spec in specs:
+            if spec.parent is not None and spec.parent[0] in self._listed:
+                out[spec.parent[0]] = partial(self._children_tasks, spec)
+        return {k: v for k, v in out.items() if k in self._listed}
+
+    def _run(self, initial: list[Task], follow_ups: dict[
+            str, Callable[[list[dict[str, Any]]], list[Task]]]) -> None:
+        waiting = dict(follow_ups)
         with ThreadPoolExecutor(max_workers=self.config.concurrency,
                                 thread_name_prefix="gcmap-crawl") as pool:
             pending: set[Future[Iterable[Task]]] = {pool.submit(t) for t in initial}
-            second_wave = False
             while pending:
                 done, pending = wait(pending, return_when=FIRST_COMPLETED)
                 for f in done:
                     pending |= {pool.submit(t) for t in f.result()}
-                if not second_wave and self._lists_complete():
-                    second_wave = True
-                    follow: list[Task] = []
-                    if opts.queue_members and "queue" in self._pages:
-                        follow += self._members_tasks(self._entities("queue"))
-                    if opts.dependency_tracking and "flow" in self._pages:
-                        follow += self._dependency_tasks(self._entities("flow"))
-                    pending |= {pool.submit(t) for t in follow}
+                for kind in [k for k in waiting if self._complete(k)]:
+                    tasks = waiting.pop(kind)(self._entities(kind)) \
+                        if kind not in self._failures else []
+                    pending |= {pool.submit(t) for t in tasks}
 
-    def _lists_complete(self) -> bool:
-        """Queues and flows fully listed (the second wave depends on them)."""
+    def _complete(self, kind: str) -> bool:
+        """One listing fully read (or failed): what depends on it can start."""
         with self._lock:
-            for kind in ("queue", "flow"):
-                if kind in self._failures or kind not in self._listed:
-                    continue
-                if kind in self._total and self._done[kind] < self._total[kind]:
-                    return False
-                if kind not in self._total and kind not in self._failures:
-                    return False
-            return True
+            if kind in self._failures:
+                return True
+            return kind in self._total and self._done[kind] >= self._total[kind]
 
     def _entities(self, kind: str) -> list[dict[str, Any]]:
         with self._lock:
             pages = self._pages.get(kind, {})
-            return [e for k in sorted(pages, key=_page_sort) for e in pages[k]]
+            return [e for k in sorted(pages, key=page_sort) for e in pages[k]]
 
     def _assemble(self, specs: list[CrawlSpec], opts: CrawlOptions) -> dict[str, Any]:
         doc: dict[str, Any] = {}
+        failed_types = {s.node_type for s in specs if s.kind in self._failures}
         for spec in specs:
-            if spec.node_type in self._failures:
-                continue
+            if spec.node_type in failed_types:
+                continue  # a type read in part is not read: its references are not checked
             if spec.paging == "single":
                 if spec.path in self._singles:
                     doc[spec.path] = self._singles[spec.path]
                 continue
-            items = self._entities(spec.node_type)
+            if spec.parent is not None:
+                by_parent: dict[str, list[dict[str, Any]]] = defaultdict(list)
+                for (pid, _), items in sorted(self._pages.get(spec.kind, {}).items()):
+                    by_parent[pid].extend(items)
+                doc[spec.doc_key] = dict(sorted(by_parent.items()))
+                continue
+            items = self._entities(spec.kind)
             if opts.divisions and not spec.division_param:
                 items = [e for e in items if not isinstance(e.get("division"), dict)
                          or e["division"].get("id") in opts.divisions]
-            doc[spec.path] = items
+            doc.setdefault(spec.doc_key, []).extend(items)
         members: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for (qid, _), items in sorted(self._pages.get("queue_member", {}).items()):
             members[qid].extend(items)
@@ -354,6 +353,10 @@ class GenesysOrgSource:
                 ) -> dict[str, Any]:
         c = self.counters
         failures = sorted(self._failures.values(), key=lambda f: f["type"])
+        objects: Counter[str] = Counter()
+        for s in specs:
+            if s.paging != "single" and s.kind not in self._failures:
+                objects[s.node_type] += sum(len(v) for v in self._pages.get(s.kind, {}).values())
         return {
             "apiCalls": c.requests,
             "responsesByStatus": {str(k): v for k, v in sorted(c.by_status.items())},
@@ -363,23 +366,8 @@ class GenesysOrgSource:
             "tokenRenewals": self.client.tokens.renewals,
             "partial": bool(failures),
             "failures": failures,
-            "objectsByType": {s.node_type: len(self._entities(s.node_type)) for s in specs
-                              if s.paging != "single" and s.node_type not in self._failures},
+            "objectsByType": dict(sorted(objects.items())),
         }
 
     def close(self) -> None:
         self.client.close()
-
-
-def _page_sort(key: Any) -> Any:
-    return key if isinstance(key, tuple) else (key,)
-
-
-def _cursor_of(next_uri: str | None) -> str | None:
-    if not next_uri:
-        return None
-    q = parse_qs(urlsplit(next_uri).query)
-    for name in ("after", "cursor"):
-        if q.get(name):
-            return q[name][0]
-    return None

@@ -1,0 +1,69 @@
+"""Value types and small helpers of the crawl: options, result, request counters, cursors."""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import parse_qs, urlsplit
+
+__all__ = ["CrawlOptions", "CrawlResult", "RequestCounters", "cursor_of", "page_sort"]
+
+
+@dataclass(frozen=True)
+class CrawlOptions:
+    """What to read. Filters apply before any API work."""
+
+    types: frozenset[str] | None = None
+    divisions: frozenset[str] | None = None
+    queue_members: bool = True
+    dependency_tracking: bool = True
+    limits: bool = True
+
+
+@dataclass
+class CrawlResult:
+    """The org document read and a report of how the crawl went."""
+
+    doc: dict[str, Any]
+    report: dict[str, Any] = field(default_factory=dict)
+
+
+class RequestCounters:
+    """Requests, statuses, retries and waits seen by the transport (thread-safe)."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.requests = 0
+        self.by_status: Counter[int] = Counter()
+        self.retries = 0
+        self.waited: dict[str, float] = defaultdict(float)
+
+    def on_event(self, kind: str, fields: dict[str, Any]) -> None:
+        with self.lock:
+            if kind == "response":
+                self.requests += 1
+                self.by_status[int(fields["status"])] += 1
+            elif kind == "error":
+                self.requests += 1
+            elif kind == "retry":
+                self.retries += 1
+            elif kind == "wait":
+                self.waited[str(fields["reason"])] += float(fields["seconds"])
+
+
+def page_sort(key: Any) -> Any:
+    """Sort key of a recorded page: ``n`` or ``(parent, n)``."""
+    return key if isinstance(key, tuple) else (key,)
+
+
+def cursor_of(next_uri: str | None, param: str = "after") -> str | None:
+    """The cursor in a ``nextUri`` (its ``param``, else ``after`` or ``cursor``)."""
+    if not next_uri:
+        return None
+    q = parse_qs(urlsplit(next_uri).query)
+    for name in (param, "after", "cursor"):
+        if q.get(name):
+            return q[name][0]
+    return None

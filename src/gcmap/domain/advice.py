@@ -1,0 +1,45 @@
+"""What a person can do about a loop: the field to set, or the flow action to change.
+
+Dependency tracking says only that one flow *consumes* another ("consumedResources"); that is a
+relation, not a field anyone can set. What makes it is an action in the consuming flow's
+published version (Transfer to Flow, Call Common Module, ...), so the advice names that flow
+and its target by name.
+"""
+
+from __future__ import annotations
+
+from gcmap.domain.graph import DependencyGraph
+from gcmap.domain.model import Edge
+
+__all__ = ["cycle_advice", "defer_action"]
+
+
+def _label(graph: DependencyGraph, key: str) -> str:
+    node = graph.node(key) if key in graph else None
+    kind = key.split(":", 1)[0].replace("_", " ")
+    return f"{kind} {node.name!r}" if node is not None and node.name else key
+
+
+def _flow_to_flow(e: Edge) -> bool:
+    return (e.source == "dependency-tracking" and e.src.startswith("flow:")
+            and e.dst.startswith("flow:"))
+
+
+def defer_action(graph: DependencyGraph, e: Edge) -> str:
+    """One deferred edge as an instruction, with names: what to set (or publish) last."""
+    if _flow_to_flow(e):
+        return (f"publish {_label(graph, e.dst)} first, then publish {_label(graph, e.src)}: "
+                "its Transfer to Flow or Call Common Module action names it")
+    return (f"create both, then set {e.field} on {_label(graph, e.src)} "
+            f"to {_label(graph, e.dst)}")
+
+
+def cycle_advice(graph: DependencyGraph, edges: list[Edge], runtime_only: bool) -> str:
+    """The loop as a whole: a runtime transfer loop needs a flow changed, not an IaC step."""
+    if runtime_only:
+        hops = sorted({(e.src, e.dst) for e in edges if _flow_to_flow(e)})
+        src, dst = hops[0]
+        return (f"a call can bounce between these flows at runtime; change the transfer in "
+                f"{_label(graph, src)} (to {_label(graph, dst)}) or add an exit condition. No "
+                "IaC ordering action is needed: each flow's target exists once published")
+    return "create the objects, then set the fields listed in deferEdges (each has an action)"
