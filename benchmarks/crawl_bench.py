@@ -18,7 +18,7 @@ from typing import Any
 from gcmap.adapters.genesys.client import ClientConfig, GenesysClient
 from gcmap.adapters.genesys.crawl_plan import CRAWL
 from gcmap.adapters.genesys.source import GenesysOrgSource
-from gcmap.domain.registry import FLOW_TYPE_OBJECT_TYPES
+from gcmap.domain.registry import FLOW_TYPE_OBJECT_TYPES, spec_for
 from gcsim import SimConfig, SimServer, generate_org
 from gcsim.endpoints import COLLECTIONS
 
@@ -29,9 +29,17 @@ def minimal_calls(org: dict[str, Any]) -> dict[str, int]:
     caps = {c.path: c.cap for c in COLLECTIONS}
     out = {"token": 1}
     for spec in CRAWL:
-        n = 1 if spec.paging == "single" else max(1, math.ceil(len(org[spec.path]) /
-                                                               caps[spec.path]))
-        out[spec.node_type] = n
+        cap = caps.get(spec.path, spec.page_size)
+        if spec.paging == "single":
+            n = 1
+        elif spec.parent is not None:  # one listing per parent
+            n = sum(max(1, math.ceil(len(items) / cap)) for items in org[spec.doc_key].values())
+        else:
+            items = org[spec.doc_key]
+            if "state" in spec.params:  # users: each state is its own listing
+                items = [e for e in items if e.get("state") == spec.params["state"]]
+            n = max(1, math.ceil(len(items) / cap))
+        out[spec.kind] = n
     out["queue members"] = sum(math.ceil(q["memberCount"] / 100)
                                for q in org["/api/v2/routing/queues"] if q.get("memberCount"))
     consumed = org["/api/v2/architect/dependencytracking/consumedresources"]
@@ -62,22 +70,32 @@ def naive(sim: SimServer, org: dict[str, Any], rate: float) -> tuple[int, float]
             continue
         coll = next(c for c in COLLECTIONS if c.path == spec.path)
         ids: list[str] = []
-        page, after = 1, None
-        while True:
-            q: dict[str, Any] = {"pageSize": 25}
-            if spec.paging == "cursor":
-                if after:
-                    q["after"] = after
-            else:
-                q["pageNumber"] = page
-            body = client.get(spec.path, q)
-            calls += 1
-            ids += [e["id"] for e in body.get("entities", [])]
-            nxt = body.get("nextUri")
-            if not nxt:
-                break
-            page += 1
-            after = nxt.split("after=")[-1].split("&")[0] if "after=" in nxt else None
+        parents = [{}] if spec.parent is None else [
+            {spec.parent[1]: d["id"]} for d in org[spec_for(spec.parent[0]).source]]
+        for pp in parents:
+            page, after = 1, None
+            while True:
+                q: dict[str, Any] = {"pageSize": 25, **spec.params}
+                if spec.paging in ("cursor", "idcursor"):
+                    if after:
+                        q[spec.cursor_param] = after
+                else:
+                    q["pageNumber"] = page
+                body = client.get(spec.path, q, pp or None)
+                calls += 1
+                got = [e["id"] for e in body.get("entities", [])]
+                ids += got
+                nxt = body.get("nextUri")
+                if spec.paging == "idcursor":
+                    if not got:
+                        break
+                    after = got[-1]
+                    continue
+                if not nxt:
+                    break
+                page += 1
+                key = f"{spec.cursor_param}="
+                after = nxt.split(key)[-1].split("&")[0] if key in nxt else None
         if coll.id_param:
             for i in ids:
                 client.get(f"{spec.path}/{{{coll.id_param}}}", path_params={coll.id_param: i})

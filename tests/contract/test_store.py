@@ -158,11 +158,12 @@ def test_finished_run_writes_events_and_deliveries_atomically(store: Any) -> Non
     listed = store.list_events("org-1")
     assert [(e["type"], e["sequence"]) for e in listed] == [
         ("mapping.completed", 1), ("graph.changed", 2), ("failover.degraded", 3)]
-    claimed = store.claim_deliveries("d1", 60, 4.0)  # one per endpoint per batch
+    claimed = store.claim_deliveries("d1", 60, 4.0)  # the head of each endpoint's queue
+    # While the head is leased, no other worker (or replica) may send to that endpoint.
     claimed += store.claim_deliveries("d2", 60, 4.0)
-    assert sorted(c["webhookId"] for c in claimed) == [hook["id"]] * 2  # other: org filter
+    assert [c["webhookId"] for c in claimed] == [hook["id"]]  # other: org filter
     assert all(c["secrets"] == ["whsec_a"] for c in claimed)
-    assert store.claim_deliveries("d3", 60, 4.0) == []  # all leased
+    assert '"sequence":1' in claimed[0]["body"]
     assert other["id"] not in {c["webhookId"] for c in claimed}
     # A finish that is not ours writes no events.
     assert not store.finish_run(run["id"], "w", "succeeded", 5.0, events=evs)
@@ -234,6 +235,9 @@ def test_a_failing_endpoint_gets_one_probe_per_batch(store: Any) -> None:
     d = next(x for x in first if x["webhookId"] == bad["id"])
     store.record_attempt(d["id"], "w", outcome="failed", status=None, latency_ms=15000,
                          error="timeout", now=2.0, next_attempt_at=2.0)
+    g = next(x for x in first if x["webhookId"] == good["id"])
+    store.record_attempt(g["id"], "w", outcome="ok", status=200, latency_ms=5, error="",
+                         now=2.0, next_attempt_at=None)
     batch = store.claim_deliveries("w", 60, 3.0, limit=20)
     by_hook = [x["webhookId"] for x in batch]
     assert by_hook.count(bad["id"]) == 1  # one probe while it is failing
@@ -257,3 +261,42 @@ def test_audit_filters_and_pages(store: Any) -> None:
     assert n == 6 and [x["seq"] for x in k1] == [10, 8]
     recent, n = store.list_audit(50, 0, filters=AuditFilter(since=108.0, action="POST"))
     assert [x["seq"] for x in recent] == [12, 11, 9]
+
+
+def test_an_endpoint_gets_one_orgs_events_in_sequence_even_when_one_is_retried(
+        store: Any) -> None:
+    hook = _active_hook(store, ["mapping.completed", "graph.changed"])
+    store.enqueue_events([{"type": "mapping.completed", "orgId": "o"},
+                          {"type": "graph.changed", "orgId": "o"}], 10.0)
+    store.enqueue_events([{"type": "mapping.completed", "orgId": "o"}], 11.0)
+    sent: list[int] = []
+    now = 12.0
+    failed_once: set[str] = set()
+    for _ in range(20):
+        batch = store.claim_deliveries("w", 60, now)
+        assert len(batch) <= 1
+        for d in batch:
+            seq = int(d["body"].split('"sequence":')[1].split(",")[0].rstrip("}"))
+            sent.append(seq)
+            if d["eventId"] not in failed_once:  # every event fails its first attempt
+                failed_once.add(d["eventId"])
+                store.record_attempt(d["id"], "w", outcome="retry", status=503, latency_ms=1,
+                                     error="HTTP 503", now=now, next_attempt_at=now + 5)
+            else:
+                store.record_attempt(d["id"], "w", outcome="ok", status=200, latency_ms=1,
+                                     error="", now=now, next_attempt_at=None)
+        now += 1
+    assert sent == [1, 1, 2, 2, 3, 3]
+    assert store.delivery_backlog() == 0
+    assert store.get_webhook(hook["id"])["status"] == "active"
+
+
+def test_a_dead_lettered_event_stops_holding_back_the_next(store: Any) -> None:
+    _active_hook(store, ["mapping.completed"])
+    store.enqueue_events([{"type": "mapping.completed", "orgId": "o"}] * 2, 10.0)
+    first = store.claim_deliveries("w", 60, 10.0)[0]
+    assert store.claim_deliveries("w2", 60, 10.0) == []
+    store.record_attempt(first["id"], "w", outcome="failed", status=500, latency_ms=1,
+                         error="HTTP 500", now=11.0, next_attempt_at=None)  # given up
+    nxt = store.claim_deliveries("w", 60, 11.0)
+    assert [d["eventId"] != first["eventId"] for d in nxt] == [True]

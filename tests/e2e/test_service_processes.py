@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import os
 import signal
@@ -189,3 +190,74 @@ def test_kill_9_while_delivering_loses_no_event(tmp_path: Path) -> None:
         bodies.setdefault(msg_id, set()).add(body)
     assert set(bodies) == set(ids)  # no event lost
     assert all(len(b) == 1 for b in bodies.values())  # a duplicate is byte-identical
+
+
+def test_events_arrive_in_sequence_through_failures_and_kill_9(tmp_path: Path) -> None:
+    """A receiver that refuses the first attempt of every event (503, Retry-After 0) and a
+    service killed with SIGKILL between attempts: every event arrives, in sequence order."""
+    import json as json_
+    import random
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    accepted: list[int] = []
+    arrivals: list[int] = []
+    refused: set[str] = set()
+    lock = threading.Lock()
+
+    class Hook(BaseHTTPRequestHandler):
+        def log_message(self, *a: Any) -> None:
+            return
+
+        def do_POST(self) -> None:
+            body = self.rfile.read(int(self.headers["Content-Length"]))
+            msg = self.headers["webhook-id"]
+            seq = int(json_.loads(body)["sequence"])
+            with lock:
+                arrivals.append(seq)
+                first = msg not in refused
+                refused.add(msg)
+                if not first and (not accepted or accepted[-1] != seq):
+                    accepted.append(seq)
+            self.send_response(503 if first else 200)
+            if first:
+                self.send_header("Retry-After", "0")
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Hook)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    db = tmp_path / "g.db"
+    store = SqlStore(f"sqlite:///{db}")
+    store.migrate()
+    hook = store.create_webhook(f"http://127.0.0.1:{server.server_address[1]}/h",
+                                ["mapping.completed"], None, "", "whsec_" + "A" * 44,
+                                time.time())
+    store.set_webhook_status(hook["id"], "active", time.time())
+    n = 12
+    store.enqueue_events([{"type": "mapping.completed", "orgId": "o", "n": i}
+                          for i in range(n)], time.time())
+    env = {"GCMAP_DATABASE_URL": f"sqlite:///{db}", "GCMAP_WORKERS": "0",
+           "GCMAP_OUTBOUND_ALLOW_CIDRS": "127.0.0.0/8", "GCMAP_DELIVERY_LEASE_S": "1",
+           "GCMAP_WATCH_POLL_S": "0", "GCMAP_ORG_FILE": str(tmp_path / "none.json")}
+    rng = random.Random(7)
+    kills = 0
+    try:
+        for _ in range(4):
+            svc = Service(env)
+            time.sleep(rng.uniform(0.3, 0.9))
+            svc.kill(signal.SIGKILL)
+            kills += 1
+            time.sleep(1.1)  # the killed process's lease runs out
+        svc = Service(env)
+        deadline = time.monotonic() + 60
+        while store.delivery_backlog() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        svc.kill()
+    finally:
+        server.shutdown()
+    assert kills == 4 and store.delivery_backlog() == 0
+    assert accepted == list(range(1, n + 1))  # complete, and never out of order
+    # Arrivals (retries included) never go back to an earlier sequence once a later one
+    # was accepted: the receiver could see a reordering, and saw none.
+    assert all(b >= a for a, b in itertools.pairwise(arrivals)), arrivals

@@ -25,3 +25,10 @@ def test_readme_documents_every_cli_command() -> None:
 def test_quick_start_is_exactly_two_commands() -> None:
     block = README.split("## Quick start", 1)[1].split("```", 2)[1]
     assert [line for line in block.splitlines() if line.strip()] == ["make demo", "make test"]
+
+
+def test_every_permission_the_crawl_needs_is_in_the_readme() -> None:
+    from gcmap.adapters.genesys.crawl_plan import CRAWL
+
+    needed = {s.permission for s in CRAWL if s.permission}
+    assert needed and [p for p in sorted(needed) if f"`{p}`" not in README] == []

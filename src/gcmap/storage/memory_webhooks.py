@@ -105,7 +105,8 @@ class WebhookMemoryMixin:
                 eid = "msg_" + secrets.token_hex(12)
                 body = json.dumps(dict(ev, sequence=self.sequences[org]), sort_keys=True,
                                   separators=(",", ":"))
-                self.events.append({"id": eid, "orgId": org, "createdAt": now, "body": body})
+                self.events.append({"id": eid, "orgId": org, "createdAt": now, "body": body,
+                                    "sequence": self.sequences[org]})
                 for h in self.hooks.values():
                     if h["status"] == "active" and event_matches(h, ev["type"], ev.get("orgId")):
                         self._add_delivery(eid, h["id"], now)
@@ -130,19 +131,25 @@ class WebhookMemoryMixin:
     def claim_deliveries(self, owner: str, lease_s: float, now: float, limit: int = 10,
                          exclude: frozenset[str] = frozenset()) -> list[dict[str, Any]]:
         with self._lock:
-            due = [d for d in self.deliveries.values() if d["status"] == "pending"
-                   and d["nextAttemptAt"] <= now
-                   and self.hooks.get(d["webhookId"], {}).get("status") == "active"
-                   and (d["leaseExpiresAt"] is None or d["leaseExpiresAt"] < now)
-                   and d["webhookId"] not in exclude]
-            due.sort(key=lambda d: (d["nextAttemptAt"], d["id"]))
-            # The oldest due delivery of each endpoint, as the SQL store selects them.
-            firsts: dict[str, dict[str, Any]] = {}
-            for d in due:
-                firsts.setdefault(d["webhookId"], d)
             events = {e["id"]: e for e in self.events}
+            pending = [d for d in self.deliveries.values() if d["status"] == "pending"
+                       and self.hooks.get(d["webhookId"], {}).get("status") == "active"
+                       and d["webhookId"] not in exclude]
+
+            def order(d: dict[str, Any]) -> tuple[Any, ...]:
+                ev = events[d["eventId"]]
+                return (ev["createdAt"], ev["orgId"], ev["sequence"], d["id"])
+
+            # Each endpoint's queue in event order; only a due, unleased head is sent (the
+            # SQL store selects the same way).
+            heads: dict[str, dict[str, Any]] = {}
+            for d in sorted(pending, key=order):
+                heads.setdefault(d["webhookId"], d)
+            due = sorted((d for d in heads.values() if d["nextAttemptAt"] <= now and (
+                d["leaseExpiresAt"] is None or d["leaseExpiresAt"] < now)),
+                key=lambda d: (d["nextAttemptAt"], d["id"]))
             out = []
-            for d in list(firsts.values())[:limit]:
+            for d in due[:limit]:
                 d.update(leaseOwner=owner, leaseExpiresAt=now + lease_s)
                 out.append({"id": d["id"], "eventId": d["eventId"],
                             "webhookId": d["webhookId"], "attempts": d["attempts"],

@@ -166,21 +166,26 @@ class WebhookSqlMixin:
                          exclude: frozenset[str] = frozenset()) -> list[dict[str, Any]]:
         """Lease due deliveries to active endpoints (not those in ``exclude``); each comes
         with what sending needs."""
-        due = [deliveries.c.status == "pending", deliveries.c.next_attempt_at <= now,
-               webhooks.c.status == "active",
-               (deliveries.c.lease_expires_at.is_(None)) | (deliveries.c.lease_expires_at < now)]
+        pending = [deliveries.c.status == "pending", webhooks.c.status == "active"]
         if exclude:
-            due.append(deliveries.c.webhook_id.notin_(sorted(exclude)))
-        # The oldest due delivery of each endpoint: events reach an endpoint in order, and an
-        # endpoint with a backlog cannot crowd the others out of a batch.
-        rank = func.row_number().over(partition_by=deliveries.c.webhook_id,
-                                      order_by=(deliveries.c.next_attempt_at,
-                                                deliveries.c.id)).label("rank")
-        inner = (select(deliveries.c.id, deliveries.c.next_attempt_at, rank)
+            pending.append(deliveries.c.webhook_id.notin_(sorted(exclude)))
+        # Each endpoint's pending deliveries form a queue in event order (per org, by
+        # sequence); only its head may be sent, once due and not leased. A retried event
+        # holds back the later ones, and a head in flight anywhere (another replica too)
+        # keeps the endpoint to one attempt at a time.
+        rank = func.row_number().over(
+            partition_by=deliveries.c.webhook_id,
+            order_by=(events.c.created_at, events.c.org_id, events.c.sequence,
+                      deliveries.c.id)).label("rank")
+        inner = (select(deliveries.c.id, deliveries.c.next_attempt_at,
+                        deliveries.c.lease_expires_at, rank)
                  .join(webhooks, webhooks.c.id == deliveries.c.webhook_id)
-                 .where(*due).subquery())
-        firsts = (select(inner.c.id).where(inner.c.rank == 1)
-                  .order_by(inner.c.next_attempt_at, inner.c.id).limit(limit))
+                 .join(events, events.c.id == deliveries.c.event_id)
+                 .where(*pending).subquery())
+        firsts = (select(inner.c.id).where(
+            inner.c.rank == 1, inner.c.next_attempt_at <= now,
+            inner.c.lease_expires_at.is_(None) | (inner.c.lease_expires_at < now))
+            .order_by(inner.c.next_attempt_at, inner.c.id).limit(limit))
         with self._tx() as c:
             ids = [r.id for r in c.execute(firsts).all()]
             if ids and self.is_pg:  # lock them; another replica may have taken some
