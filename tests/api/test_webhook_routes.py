@@ -111,3 +111,30 @@ def test_service_runs_probe_registered_webhook_urls(tmp_path: Any) -> None:
     urls = {e["url"]: e for e in doc["stats"]["endpoints"]}
     assert urls[f"http://127.0.0.1:{port}/hook"]["error"] == "connect"
     assert any(f["rule"] == "failover.endpoint-unreachable" for f in doc["findings"])
+
+
+@pytest.mark.parametrize(("body", "named", "meant"), [
+    ({"url": "http://127.0.0.1:9/h", "events": ["graph.changed"]}, "events", "eventTypes"),
+    ({"url": "http://127.0.0.1:9/h", "eventtypes": ["graph.changed"]}, "eventtypes",
+     "eventTypes"),
+    ({"url": "http://127.0.0.1:9/h", "secret": "whsec_mine"}, "secret", None),
+])
+def test_unknown_body_fields_are_refused_naming_the_field_meant(
+        api: Any, body: dict[str, Any], named: str, meant: str | None) -> None:
+    client, container, h = api
+    res = client.post("/api/v1/webhooks", headers=h, json=body)
+    assert res.status_code == 422
+    err = res.json()["error"]
+    assert err["code"] == "unknown_field" and repr(named) in err["message"]
+    if meant:
+        assert f"did you mean {meant!r}?" in err["message"]
+    assert container.store.list_webhooks() == []  # nothing was created
+
+
+def test_unknown_query_parameters_are_refused(api: Any) -> None:
+    client, _, h = api
+    res = client.get("/api/v1/webhooks?limt=5", headers=h)
+    assert res.status_code == 422
+    assert res.json()["error"]["code"] == "unknown_parameter"
+    assert "'limt'" in res.json()["error"]["message"]
+    assert client.get("/api/v1/webhooks", headers=h).status_code == 200

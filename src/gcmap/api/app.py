@@ -9,18 +9,24 @@ import secrets
 import threading
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 import structlog
-from fastapi import FastAPI, Query, Request
+from fastapi import Depends, FastAPI, Query, Request
 from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from fastapi.staticfiles import StaticFiles
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from gcmap.api.auth import AuditRead, KeyLimiter, Read, Write
-from gcmap.api.errors import ApiError, error_response, install_handlers, responses
+from gcmap.api.errors import (
+    ApiError,
+    error_response,
+    install_handlers,
+    refuse_unknown_query,
+    responses,
+)
 from gcmap.api.webhooks import install_webhook_routes
 from gcmap.container import Container
 from gcmap.domain import export
@@ -54,6 +60,7 @@ def create_app(container: Container, *, start_workers: bool = True) -> FastAPI:
         container.stop_workers()
 
     app = FastAPI(title="gcmap", version="0.1.0", lifespan=lifespan,
+                  dependencies=[Depends(refuse_unknown_query)],
                   description="Dependency mapping, validation and failover checks for Genesys "
                               "Cloud orgs. Authenticate with `Authorization: Bearer <key>`.")
     install_handlers(app)
@@ -100,7 +107,7 @@ def create_app(container: Container, *, start_workers: bool = True) -> FastAPI:
         structlog.contextvars.unbind_contextvars("request_id")
         return response
 
-    AUTH = (401, 403, 429)
+    AUTH = (401, 403, 422, 429)
 
     def run_or_404(run_id: str) -> dict[str, Any]:
         run = store.get_run(run_id)
@@ -297,11 +304,14 @@ def create_app(container: Container, *, start_workers: bool = True) -> FastAPI:
               actor: Annotated[str | None, Query(max_length=100)] = None,
               outcome: Annotated[str | None, Query(max_length=40)] = None,
               target: Annotated[str | None, Query(max_length=300)] = None,
-              since: datetime | None = None) -> dict[str, Any]:
+              since: Annotated[str | None, Query(
+                  pattern=r"^\d{4}-\d{2}-\d{2}([T ][0-9:.]+)?(Z|[+-]\d{2}:?\d{2})?$",
+                  description="an ISO-8601 time, e.g. 2026-12-01T00:00:00Z")] = None,
+              ) -> dict[str, Any]:
         """The audit log, newest first; ``action`` and ``target`` match a prefix, ``actor`` a
         key id, ``since`` an ISO time."""
         f = AuditFilter(action, actor, outcome, target,
-                        since.timestamp() if since is not None else None)
+                        _iso_time(since) if since is not None else None)
         items, total = store.list_audit(limit, offset, filters=f)
         return {"items": items, "total": total, "limit": limit, "offset": offset}
 
@@ -324,3 +334,13 @@ def create_app(container: Container, *, start_workers: bool = True) -> FastAPI:
 def _public(run: dict[str, Any]) -> dict[str, Any]:
     hidden = {"leaseOwner", "leaseExpiresAt", "orgKey"}
     return {k: v for k, v in run.items() if k not in hidden}
+
+
+def _iso_time(value: str) -> float:
+    """An ISO-8601 time as a timestamp (UTC when no offset is given); 400 when it is not
+    one, never a number reinterpreted as a time."""
+    try:
+        when = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError as exc:
+        raise ApiError(400, "bad_request", f"since: {value!r} is not an ISO-8601 time") from exc
+    return (when if when.tzinfo else when.replace(tzinfo=UTC)).timestamp()

@@ -2,18 +2,67 @@
 
 from __future__ import annotations
 
+import difflib
 import logging
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict, model_validator
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
-__all__ = ["ApiError", "ErrorBody", "error_response", "install_handlers", "responses"]
+__all__ = ["ApiError", "ErrorBody", "StrictModel", "error_response", "install_handlers",
+           "refuse_unknown_query", "responses", "unknown_name"]
 
 log = logging.getLogger("gcmap.api")
+
+
+def unknown_name(name: str, known: set[str], what: str) -> str:
+    """``unknown field 'x'; did you mean 'y'?`` (or the known names when none is close)."""
+    by_lower = {k.lower(): k for k in known}
+    close = [by_lower[name.lower()]] if name.lower() in by_lower else \
+        difflib.get_close_matches(name, sorted(known), n=1, cutoff=0.6)
+    hint = f"did you mean {close[0]!r}?" if close else \
+        ("known: " + ", ".join(sorted(known)) if known else f"this route takes no {what}s")
+    return f"unknown {what} {name!r}; {hint}"
+
+
+class UnknownName(ValueError):
+    """A request named a field or parameter the API does not know."""
+
+
+class StrictModel(BaseModel):
+    """A request body: unknown fields are refused (422), never ignored, naming the field."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _known_fields(cls, data: Any) -> Any:
+        if isinstance(data, dict):
+            known = set(cls.model_fields)
+            for name in sorted(k for k in data if k not in known):
+                raise UnknownName(unknown_name(str(name), known, "field"))
+        return data
+
+
+def refuse_unknown_query(request: Request) -> None:
+    """Refuse query parameters the route does not declare (a typo is never ignored)."""
+    route = request.scope.get("route")
+    dependant = getattr(route, "dependant", None)
+    if dependant is None or not request.url.path.startswith("/api/"):
+        return
+    known = {p.alias for p in _query_params(dependant)}
+    for name in sorted(set(request.query_params) - known):
+        raise ApiError(422, "unknown_parameter", unknown_name(name, known, "query parameter"))
+
+
+def _query_params(dependant: Any) -> list[Any]:
+    out = list(dependant.query_params)
+    for sub in dependant.dependencies:
+        out += _query_params(sub)
+    return out
 
 
 class ErrorDetail(BaseModel):
@@ -44,6 +93,7 @@ _DESCRIPTIONS = {
     409: "Conflict with the resource's state",
     413: "Request body too large",
     415: "Content type must be application/json",
+    422: "An unknown body field or query parameter (the message names it and the one meant)",
     429: "Too many requests for this API key; see Retry-After",
     503: "Not ready",
 }
@@ -66,6 +116,10 @@ def install_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
+        unknown = [e for e in exc.errors() if isinstance((e.get("ctx") or {}).get("error"),
+                                                         UnknownName)]
+        if unknown:
+            return error_response(422, "unknown_field", str(unknown[0]["ctx"]["error"]))
         problems = []
         for e in exc.errors()[:5]:
             where = ".".join(str(x) for x in e.get("loc", ()) if x != "body")

@@ -7,18 +7,18 @@ from datetime import datetime
 from typing import Annotated, Any, Literal, get_args
 
 from fastapi import FastAPI, Query, Request, Response
-from pydantic import BaseModel, Field
+from pydantic import Field
 
 from gcmap.adapters.netguard import BlockedAddress
 from gcmap.adapters.webhooks import new_secret
 from gcmap.api.auth import Admin
-from gcmap.api.errors import ApiError, responses
+from gcmap.api.errors import ApiError, StrictModel, responses
 from gcmap.domain.events import EVENT_TYPES
 from gcmap.services.delivery import verify_endpoint
 
 __all__ = ["install_webhook_routes"]
 
-AUTH = (401, 403, 429)
+AUTH = (401, 403, 422, 429)
 WRITE = (*AUTH, 400, 413, 415)
 
 
@@ -28,7 +28,7 @@ ALL_TYPES: tuple[EventType, ...] = get_args(EventType)
 URL_PATTERN = r"^https?://[^\s/?#]+[^\s]*$"
 
 
-class WebhookIn(BaseModel):
+class WebhookIn(StrictModel):
     url: str = Field(min_length=8, max_length=2000, pattern=URL_PATTERN)
     eventTypes: list[EventType] = Field(default_factory=lambda: list(ALL_TYPES),
                                         min_length=1)
@@ -36,22 +36,22 @@ class WebhookIn(BaseModel):
     description: str = Field("", max_length=500)
 
 
-class WebhookPatch(BaseModel):
+class WebhookPatch(StrictModel):
     url: str | None = Field(None, min_length=8, max_length=2000, pattern=URL_PATTERN)
     eventTypes: list[EventType] | None = Field(None, min_length=1)
     orgId: str | None = None
     description: str | None = Field(None, max_length=500)
 
 
-class Rotate(BaseModel):
+class Rotate(StrictModel):
     graceSeconds: int = Field(86400, ge=0, le=30 * 86400)
 
 
-class Redeliver(BaseModel):
+class Redeliver(StrictModel):
     eventId: str = Field(min_length=1, max_length=64)
 
 
-class Recover(BaseModel):
+class Recover(StrictModel):
     since: datetime
 
 
