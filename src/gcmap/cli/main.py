@@ -3,138 +3,30 @@
 from __future__ import annotations
 
 import json
-import os
-import sys
-import tempfile
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import typer
-from rich.console import Console
-from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from gcmap.cli import render
+from gcmap.cli.admin import apikey_app, audit_app, db_app, serve
+from gcmap.cli.common import (
+    SEVERITIES,
+    UsageError,
+    err,
+    errors,
+    fail,
+    now_iso,
+    out,
+    read_json,
+    write,
+)
+from gcmap.cli.live import Divisions, Types, capture, crawl_live, doctor
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
                   help="Map, validate and check failover of a Genesys Cloud org.")
-out = Console()
-err = Console(stderr=True)
-
 FORMATS = ("table", "json", "dot", "graphml", "mermaid", "cytoscape")
-SEVERITIES = ("error", "warning", "info")
-
-
-class UsageError(Exception):
-    """A usage or configuration problem: exit 2 with a one-line message naming the fix."""
-
-
-def _now() -> str:
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-def _fail(message: str) -> None:
-    err.print(f"gcmap: {message}", highlight=False, soft_wrap=True)
-    raise typer.Exit(2)
-
-
-@contextmanager
-def _errors() -> Iterator[None]:
-    from gcmap.adapters.genesys.errors import AuthError
-    from gcmap.domain.errors import DomainError
-
-    try:
-        yield
-    except (UsageError, AuthError, DomainError, ValueError) as exc:
-        _fail(str(exc))
-
-
-def _read_json(path: Path, what: str) -> Any:
-    if not path.is_file():
-        raise UsageError(f"{what} {path} not found")
-    try:
-        return json.loads(path.read_text())
-    except json.JSONDecodeError as exc:
-        raise UsageError(f"{path} is not valid JSON ({exc.msg} at line {exc.lineno})") from exc
-
-
-def _write(text: str | bytes, output: Path | None) -> None:
-    """Write to stdout, or atomically to a file (never half-written)."""
-    data = text.encode() if isinstance(text, str) else text
-    if output is None:
-        sys.stdout.buffer.write(data)
-        sys.stdout.flush()
-        return
-    output.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}.")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, output)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-@contextmanager
-def _progress(enabled: bool) -> Iterator[Callable[[str, int, int, int], None]]:
-    """A progress bar per type on a terminal; silent otherwise."""
-    if not enabled or not err.is_terminal:
-        yield lambda t, d, n, o: None
-        return
-    with Progress(TextColumn("{task.description:<20}"), BarColumn(), TextColumn(
-            "{task.completed}/{task.total} pages · {task.fields[objects]} objects"),
-            TimeElapsedColumn(), console=err, transient=True) as bar:
-        tasks: dict[str, Any] = {}
-
-        def update(kind: str, done: int, total: int, objects: int) -> None:
-            if kind not in tasks:
-                tasks[kind] = bar.add_task(kind, total=total, objects=0)
-            bar.update(tasks[kind], completed=done, total=max(total, done), objects=objects)
-        yield update
-
-
-def _crawl_live(types: list[str] | None, divisions: list[str] | None, tokens: int | None,
-                concurrency: int | None, show_progress: bool, base_url: str | None = None,
-                client_id: str | None = None, client_secret: str | None = None,
-                rate: float | None = None) -> tuple[dict[str, Any], dict[str, Any], str]:
-    from gcmap.adapters.genesys.client import ClientConfig
-    from gcmap.adapters.genesys.source import CrawlOptions, GenesysOrgSource
-    from gcmap.domain.registry import NODE_TYPES
-    from gcmap.settings import GcmapSettings, GenesysSettings
-
-    gs, settings = GenesysSettings(), GcmapSettings()
-    cid = client_id or gs.client_id
-    secret = client_secret or gs.client_secret.get_secret_value()
-    if not cid or not secret:
-        raise UsageError("no Genesys credentials: set GENESYS_CLIENT_ID and "
-                         "GENESYS_CLIENT_SECRET (and GENESYS_ENVIRONMENT, e.g. mypurecloud.ie),"
-                         " or map a capture with --from-file org.json, or try 'gcmap demo'")
-    unknown = sorted(set(types or []) - set(NODE_TYPES))
-    if unknown:
-        raise UsageError(f"unknown type(s) {', '.join(unknown)}; choose from "
-                         f"{', '.join(NODE_TYPES)}")
-    cfg = ClientConfig(cid, secret, environment=gs.environment,
-                       base_url=base_url or gs.api_base_url,
-                       rate_per_min=settings.rate_per_min if rate is None else rate,
-                       tokens=tokens or settings.tokens,
-                       concurrency=concurrency or settings.concurrency)
-    opts = CrawlOptions(types=frozenset(types) if types else None,
-                        divisions=frozenset(divisions) if divisions else None)
-    from gcmap.observability.metrics import GenesysMetrics
-
-    with _progress(show_progress) as progress:
-        source = GenesysOrgSource(cfg, progress=progress, on_event=GenesysMetrics().hook)
-        try:
-            result = source.crawl(opts)
-        finally:
-            source.close()
-    env = gs.environment if not (base_url or gs.api_base_url) else (base_url or
-                                                                    gs.api_base_url or "")
-    return result.doc, result.report, env
-
+_now, _fail, _errors, _read_json, _write = now_iso, fail, errors, read_json, write
 
 def _source(from_file: Path | None, environment: str | None, **live: Any,
             ) -> tuple[dict[str, Any], dict[str, Any] | None, str]:
@@ -144,7 +36,7 @@ def _source(from_file: Path | None, environment: str | None, **live: Any,
             raise UsageError(f"{from_file} is not an org file (one JSON object keyed by API "
                              "paths); write one with 'gcmap capture --out org.json'")
         return doc, None, environment or "mypurecloud.com"
-    return _crawl_live(**live)
+    return crawl_live(**live)
 
 
 def _map(doc: dict[str, Any], report: dict[str, Any] | None, env: str,
@@ -196,8 +88,6 @@ def _fail_on(document: dict[str, Any], fail_on: str | None) -> None:
 
 
 FromFile = typer.Option(None, "--from-file", help="map an org file (gcmap capture) offline")
-Types = typer.Option(None, "--type", help="only read these node types (repeatable)")
-Divisions = typer.Option(None, "--division", help="only read these division ids (repeatable)")
 
 
 @app.command("map")
@@ -262,7 +152,7 @@ def demo(org: str = typer.Option("medium", help="gcsim org size"),
         err.print(f"gcsim: simulated {org} org on {sim.base_url} (limit {sim_rate:.0f} "
                   "requests/min per token); its data actions call simulated services on "
                   "127.0.0.1")
-        doc, report, _ = _crawl_live(None, None, 2, 8, True, base_url=sim.base_url,
+        doc, report, _ = crawl_live(None, None, 2, 8, True, base_url=sim.base_url,
                                      client_id="gcsim-client", client_secret="gcsim-secret",
                                      rate=sim_rate)
         outcome = _map(doc, report, "mypurecloud.com", probe=True, settings=probe_settings)
@@ -281,20 +171,6 @@ def demo(org: str = typer.Option("medium", help="gcsim org size"),
               "--scope mappings:read --scope mappings:write'; POST /api/v1/mappings; then open "
               "http://127.0.0.1:8080/ui (see README, Graph view)", highlight=False)
     out.print("  gcsim serve --org large   (then point GENESYS_API_BASE_URL at it)")
-
-
-@app.command()
-def capture(out_file: Path = typer.Option(..., "--out", help="org file to write"),
-            types: list[str] | None = Types, divisions: list[str] | None = Divisions) -> None:
-    """Read an org and save it as an org file (secrets redacted) for offline mapping."""
-    from gcmap.domain.capture import redact_secrets
-
-    with _errors():
-        doc, report, _ = _crawl_live(types, divisions, None, None, True)
-        _write(json.dumps(redact_secrets(doc), sort_keys=True, indent=1), out_file)
-    err.print(f"wrote {out_file} ({report['apiCalls']} API calls"
-              + ("; PARTIAL: " + ", ".join(f["type"] for f in report["failures"])
-                 if report["partial"] else "") + ")")
 
 
 def _load_mapping(path: Path) -> dict[str, Any]:
@@ -406,139 +282,12 @@ def failover(from_file: Path | None = FromFile,
                            if f["rule"].startswith("failover.")]}, fail_on)
 
 
-@app.command()
-def doctor() -> None:
-    """Check credentials, region and each read permission gcmap needs."""
-    from gcmap.adapters.genesys.client import ClientConfig, GenesysClient
-    from gcmap.adapters.genesys.crawl_plan import CRAWL
-    from gcmap.adapters.genesys.errors import GenesysApiError
-    from gcmap.adapters.genesys.transport import TransportError
-    from gcmap.domain.regions import region_of_environment
-    from gcmap.settings import GenesysSettings
-
-    gs = GenesysSettings()
-    with _errors():
-        if not gs.client_id or not gs.client_secret.get_secret_value():
-            raise UsageError("set GENESYS_CLIENT_ID and GENESYS_CLIENT_SECRET first")
-        client = GenesysClient(ClientConfig(gs.client_id, gs.client_secret.get_secret_value(),
-                                            environment=gs.environment,
-                                            base_url=gs.api_base_url))
-        out.print(f"API {client.base_url} · region "
-                  f"{region_of_environment(gs.api_base_url or gs.environment) or 'unknown'}")
-        client.tokens.token(0)
-        out.print("[green]ok[/] client credentials accepted")
-    missing = 0
-    for spec in CRAWL:
-        if spec.parent is not None:
-            continue  # read per parent, with the parent listing's permission
-        try:
-            client.get(spec.path, None if spec.paging == "single"
-                       else {"pageSize": 1, **spec.params})
-            out.print(f"[green]ok[/]   {spec.kind:<16} {spec.permission}")
-        except GenesysApiError as exc:
-            missing += 1
-            perm = exc.permission or spec.permission
-            out.print(f"[red]FAIL[/] {spec.kind:<16} HTTP {exc.status}: grant {perm}")
-        except TransportError as exc:
-            missing += 1
-            out.print(f"[red]FAIL[/] {spec.kind:<16} {exc.kind}: {exc}")
-    raise typer.Exit(1 if missing else 0)
-
-
-apikey_app = typer.Typer(help="Create, list and revoke API keys.", no_args_is_help=True)
-audit_app = typer.Typer(help="The append-only audit log.", no_args_is_help=True)
-db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
+app.command()(capture)
+app.command()(doctor)
 app.add_typer(apikey_app, name="apikey")
 app.add_typer(audit_app, name="audit")
 app.add_typer(db_app, name="db")
-
-
-def _store() -> Any:
-    from gcmap.settings import GcmapSettings
-    from gcmap.storage import open_store
-
-    store = open_store(GcmapSettings().resolved_database_url)
-    store.migrate()
-    return store
-
-
-@apikey_app.command("create")
-def apikey_create(name: str = typer.Option(..., "--name"),
-                  scope: list[str] = typer.Option(..., "--scope", help="repeatable")) -> None:
-    """Create an API key; the key is shown once, only its hash is stored."""
-    import time
-
-    from gcmap.storage.common import SCOPES
-
-    bad = sorted(set(scope) - set(SCOPES))
-    if bad:
-        _fail(f"unknown scope(s) {', '.join(bad)}; choose from {', '.join(SCOPES)}")
-    with _errors():
-        key_id, secret = _store().create_api_key(name, scope, time.time())
-    out.print(f"key id {key_id} ({', '.join(sorted(scope))}); the key, shown once:",
-              highlight=False)
-    print(secret)
-
-
-@apikey_app.command("list")
-def apikey_list() -> None:
-    """List API keys (prefixes only)."""
-    for k in _store().list_api_keys():
-        state = "revoked" if k["revokedAt"] else "active"
-        out.print(f"{k['id']}  {k['prefix']}…  {k['name']}  {' '.join(k['scopes'])}  {state}",
-                  highlight=False)
-
-
-@apikey_app.command("revoke")
-def apikey_revoke(key_id: str) -> None:
-    """Revoke an API key by id."""
-    import time
-
-    if not _store().revoke_api_key(key_id, time.time()):
-        _fail(f"no active key {key_id}; see 'gcmap apikey list'")
-    out.print(f"revoked {key_id}")
-
-
-@audit_app.command("verify")
-def audit_verify() -> None:
-    """Check the audit log's hash chain; exit 1 at the first bad record."""
-    v = _store().verify_audit()
-    if v.ok:
-        out.print(f"audit log intact: {v.rows} records, hash chain verified")
-        return
-    err.print(f"gcmap: audit log broken at record {v.first_bad_seq}: {v.reason}")
-    raise typer.Exit(1)
-
-
-@db_app.command("upgrade")
-def db_upgrade() -> None:
-    """Create or migrate the database schema to the latest revision."""
-    from gcmap.settings import GcmapSettings
-
-    with _errors():
-        _store()
-    out.print(f"database at the latest schema: {GcmapSettings().resolved_database_url}")
-
-
-@app.command()
-def serve(host: str = typer.Option("127.0.0.1"), port: int = typer.Option(8080),
-          workers: int | None = typer.Option(None, "--workers",
-                                             help="mapping workers in this process")) -> None:
-    """Run the HTTP API with background mapping workers."""
-    import uvicorn
-
-    from gcmap.api.app import create_app
-    from gcmap.container import build_container
-    from gcmap.settings import GcmapSettings
-
-    settings = GcmapSettings()
-    if workers is not None:
-        settings = settings.model_copy(update={"workers": workers})
-    with _errors():
-        container = build_container(settings)
-    err.print(f"gcmap serving on http://{host}:{port} (docs at /docs), database "
-              f"{settings.resolved_database_url.split('@')[-1]}")
-    uvicorn.run(create_app(container), host=host, port=port, log_level="warning")
+app.command()(serve)
 
 
 def main() -> None:

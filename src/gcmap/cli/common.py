@@ -1,0 +1,79 @@
+"""What every gcmap command shares: consoles, the usage error, atomic writes."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import typer
+from rich.console import Console
+
+__all__ = ["SEVERITIES", "UsageError", "err", "errors", "fail", "now_iso", "out", "read_json",
+           "write"]
+
+out = Console()
+err = Console(stderr=True)
+
+SEVERITIES = ("error", "warning", "info")
+
+
+class UsageError(Exception):
+    """A usage or configuration problem: exit 2 with a one-line message naming the fix."""
+
+
+def now_iso() -> str:
+    """The current UTC time, to the second, in ISO-8601."""
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def fail(message: str) -> None:
+    """One line on stderr naming the problem and its fix, then exit 2."""
+    err.print(f"gcmap: {message}", highlight=False, soft_wrap=True)
+    raise typer.Exit(2)
+
+
+@contextmanager
+def errors() -> Iterator[None]:
+    """Turn usage, credential and domain errors into ``fail``."""
+    from gcmap.adapters.genesys.errors import AuthError
+    from gcmap.domain.errors import DomainError
+
+    try:
+        yield
+    except (UsageError, AuthError, DomainError, ValueError) as exc:
+        fail(str(exc))
+
+
+def read_json(path: Path, what: str) -> Any:
+    """Parse a JSON file, or raise UsageError naming what is wrong with it."""
+    if not path.is_file():
+        raise UsageError(f"{what} {path} not found")
+    try:
+        return json.loads(path.read_text())
+    except json.JSONDecodeError as exc:
+        raise UsageError(f"{path} is not valid JSON ({exc.msg} at line {exc.lineno})") from exc
+
+
+def write(text: str | bytes, output: Path | None) -> None:
+    """Write to stdout, or atomically to a file (never half-written)."""
+    data = text.encode() if isinstance(text, str) else text
+    if output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.flush()
+        return
+    output.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=output.parent, prefix=f".{output.name}.")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, output)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -1,0 +1,129 @@
+"""Commands that read a live org: the crawl with its progress bar, capture, doctor."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import typer
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+from gcmap.cli.common import UsageError, err, errors, out, write
+
+__all__ = ["Divisions", "Types", "capture", "crawl_live", "doctor"]
+
+Types = typer.Option(None, "--type", help="only read these node types (repeatable)")
+Divisions = typer.Option(None, "--division", help="only read these division ids (repeatable)")
+
+
+@contextmanager
+def _progress(enabled: bool) -> Iterator[Callable[[str, int, int, int], None]]:
+    """A progress bar per type on a terminal; silent otherwise."""
+    if not enabled or not err.is_terminal:
+        yield lambda t, d, n, o: None
+        return
+    with Progress(TextColumn("{task.description:<20}"), BarColumn(), TextColumn(
+            "{task.completed}/{task.total} pages · {task.fields[objects]} objects"),
+            TimeElapsedColumn(), console=err, transient=True) as bar:
+        tasks: dict[str, Any] = {}
+
+        def update(kind: str, done: int, total: int, objects: int) -> None:
+            if kind not in tasks:
+                tasks[kind] = bar.add_task(kind, total=total, objects=0)
+            bar.update(tasks[kind], completed=done, total=max(total, done), objects=objects)
+        yield update
+
+
+def crawl_live(types: list[str] | None, divisions: list[str] | None, tokens: int | None,
+                concurrency: int | None, show_progress: bool, base_url: str | None = None,
+                client_id: str | None = None, client_secret: str | None = None,
+                rate: float | None = None) -> tuple[dict[str, Any], dict[str, Any], str]:
+    """Crawl the org in ``GENESYS_*`` (or the given overrides): (org doc, report, env)."""
+    from gcmap.adapters.genesys.client import ClientConfig
+    from gcmap.adapters.genesys.source import CrawlOptions, GenesysOrgSource
+    from gcmap.domain.registry import NODE_TYPES
+    from gcmap.settings import GcmapSettings, GenesysSettings
+
+    gs, settings = GenesysSettings(), GcmapSettings()
+    cid = client_id or gs.client_id
+    secret = client_secret or gs.client_secret.get_secret_value()
+    if not cid or not secret:
+        raise UsageError("no Genesys credentials: set GENESYS_CLIENT_ID and "
+                         "GENESYS_CLIENT_SECRET (and GENESYS_ENVIRONMENT, e.g. mypurecloud.ie),"
+                         " or map a capture with --from-file org.json, or try 'gcmap demo'")
+    unknown = sorted(set(types or []) - set(NODE_TYPES))
+    if unknown:
+        raise UsageError(f"unknown type(s) {', '.join(unknown)}; choose from "
+                         f"{', '.join(NODE_TYPES)}")
+    cfg = ClientConfig(cid, secret, environment=gs.environment,
+                       base_url=base_url or gs.api_base_url,
+                       rate_per_min=settings.rate_per_min if rate is None else rate,
+                       tokens=tokens or settings.tokens,
+                       concurrency=concurrency or settings.concurrency)
+    opts = CrawlOptions(types=frozenset(types) if types else None,
+                        divisions=frozenset(divisions) if divisions else None)
+    from gcmap.observability.metrics import GenesysMetrics
+
+    with _progress(show_progress) as progress:
+        source = GenesysOrgSource(cfg, progress=progress, on_event=GenesysMetrics().hook)
+        try:
+            result = source.crawl(opts)
+        finally:
+            source.close()
+    env = gs.environment if not (base_url or gs.api_base_url) else (base_url or
+                                                                    gs.api_base_url or "")
+    return result.doc, result.report, env
+
+
+def capture(out_file: Path = typer.Option(..., "--out", help="org file to write"),
+            types: list[str] | None = Types, divisions: list[str] | None = Divisions) -> None:
+    """Read an org and save it as an org file (secrets redacted) for offline mapping."""
+    from gcmap.domain.capture import redact_secrets
+
+    with errors():
+        doc, report, _ = crawl_live(types, divisions, None, None, True)
+        write(json.dumps(redact_secrets(doc), sort_keys=True, indent=1), out_file)
+    err.print(f"wrote {out_file} ({report['apiCalls']} API calls"
+              + ("; PARTIAL: " + ", ".join(f["type"] for f in report["failures"])
+                 if report["partial"] else "") + ")")
+
+
+def doctor() -> None:
+    """Check credentials, region and each read permission gcmap needs."""
+    from gcmap.adapters.genesys.client import ClientConfig, GenesysClient
+    from gcmap.adapters.genesys.crawl_plan import CRAWL
+    from gcmap.adapters.genesys.errors import GenesysApiError
+    from gcmap.adapters.genesys.transport import TransportError
+    from gcmap.domain.regions import region_of_environment
+    from gcmap.settings import GenesysSettings
+
+    gs = GenesysSettings()
+    with errors():
+        if not gs.client_id or not gs.client_secret.get_secret_value():
+            raise UsageError("set GENESYS_CLIENT_ID and GENESYS_CLIENT_SECRET first")
+        client = GenesysClient(ClientConfig(gs.client_id, gs.client_secret.get_secret_value(),
+                                            environment=gs.environment,
+                                            base_url=gs.api_base_url))
+        out.print(f"API {client.base_url} · region "
+                  f"{region_of_environment(gs.api_base_url or gs.environment) or 'unknown'}")
+        client.tokens.token(0)
+        out.print("[green]ok[/] client credentials accepted")
+    missing = 0
+    for spec in CRAWL:
+        if spec.parent is not None:
+            continue  # read per parent, with the parent listing's permission
+        try:
+            client.get(spec.path, None if spec.paging == "single"
+                       else {"pageSize": 1, **spec.params})
+            out.print(f"[green]ok[/]   {spec.kind:<16} {spec.permission}")
+        except GenesysApiError as exc:
+            missing += 1
+            perm = exc.permission or spec.permission
+            out.print(f"[red]FAIL[/] {spec.kind:<16} HTTP {exc.status}: grant {perm}")
+        except TransportError as exc:
+            missing += 1
+            out.print(f"[red]FAIL[/] {spec.kind:<16} {exc.kind}: {exc}")
+    raise typer.Exit(1 if missing else 0)
