@@ -6,6 +6,7 @@ the real API JSON shape. The same ``(size, seed, weaknesses)`` always gives the 
 
 from __future__ import annotations
 
+import itertools
 import random
 import uuid
 from dataclasses import dataclass
@@ -477,6 +478,10 @@ class _Gen:
             ring["memberGroups"] = [{"id": empty["id"], "name": empty["name"],
                                      "type": "SKILLGROUP", "memberCount": 0,
                                      "selfUri": empty["selfUri"]}]
+        # planted: a backup chain ten queues long (a contact can fall through nine backups)
+        if len(queues) >= 21:
+            for a, b in itertools.pairwise(queues[11:21]):
+                a["directRouting"] = {"backupQueueId": b["id"], "waitForAgent": False}
         # queues 6 and 7 back each other up: a call can bounce between them
         queues[6]["directRouting"] = {"backupQueueId": queues[7]["id"], "waitForAgent": False}
         queues[7]["directRouting"] = {"backupQueueId": queues[6]["id"], "waitForAgent": False}

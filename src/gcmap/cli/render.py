@@ -60,7 +60,8 @@ def render_report(console: Console, doc: dict[str, Any], *, limit: int = 5) -> N
             fields = " → ".join(hop["field"] for hop in f["evidence"]["hops"])
             console.print(f"    via {fields}", highlight=False)
             console.print(f"    [dim]{f['evidence']['advice']}[/]", highlight=False)
-            for d in f["evidence"]["deferEdges"][:3]:
+            shown = 3 if f["evidence"].get("loopKind") == "config" else 0
+            for d in f["evidence"]["deferEdges"][:shown]:
                 console.print(f"    [dim]IaC:[/] {d['action']}", highlight=False)
         if len(cycles) > limit:
             console.print(f"  … and {len(cycles) - limit} more (gcmap map --format json)")
@@ -76,8 +77,9 @@ def render_report(console: Console, doc: dict[str, Any], *, limit: int = 5) -> N
         console.rule(f"Dangling references ({len(dangling)})")
         for f in dangling[:limit]:
             ev = f["evidence"]
+            gone = "deleted" if ev.get("targetDeleted") else "missing"
             console.print(f"[bold red]error[/] {_name(doc, f['nodes'][0])}.{ev['field']} → "
-                          f"missing {ev['targetType']} {ev['targetId']}")
+                          f"{gone} {ev['targetType']} {ev['targetId']}")
     render_failover(console, doc)
     selfs = [f for f in findings if f["rule"] == "self-reference"]
     if selfs:

@@ -34,12 +34,17 @@ def defer_action(graph: DependencyGraph, e: Edge) -> str:
             f"to {_label(graph, e.dst)}")
 
 
-def cycle_advice(graph: DependencyGraph, edges: list[Edge], runtime_only: bool) -> str:
-    """The loop as a whole: a runtime transfer loop needs a flow changed, not an IaC step."""
-    if runtime_only:
+def cycle_advice(graph: DependencyGraph, edges: list[Edge], kind: str) -> str:
+    """The loop as a whole, by kind: ``runtime`` (flows transferring to each other) needs a
+    flow changed, not an IaC step; ``membership`` (owners, members, managers) needs nothing
+    for routing; ``config`` is created in two passes."""
+    if kind == "runtime":
         hops = sorted({(e.src, e.dst) for e in edges if _flow_to_flow(e)})
         src, dst = hops[0]
         return (f"a call can bounce between these flows at runtime; change the transfer in "
                 f"{_label(graph, src)} (to {_label(graph, dst)}) or add an exit condition. No "
                 "IaC ordering action is needed: each flow's target exists once published")
+    if kind == "membership":
+        return ("memberships, owners and managers only: routing does not follow them, and IaC "
+                "sets them once the people and groups exist; nothing to change")
     return "create the objects, then set the fields listed in deferEdges (each has an action)"

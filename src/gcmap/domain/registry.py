@@ -47,8 +47,8 @@ class Ref:
             does not already reference it.
         depth: the reference is part of the configuration that routing and IaC follow, so it
             counts toward ``depth-exceeded``; False for the org chart (managers), membership
-            (skills held, groups, teams, member groups, owners) and people (contacts,
-            WebRTC users). Division references never count.
+            (skills held, groups, teams, member groups, owners), people (contacts, WebRTC
+            users) and reply addresses. Division references never count.
     """
 
     path: str
@@ -132,8 +132,9 @@ REGISTRY: tuple[NodeSpec, ...] = (
             "failover", deferrable=True),
         _groups("conditionalGroupActivation.rules[].groups[]", "failover"),
         Ref("directRouting.backupQueueId", "queue", "failover", deferrable=True),
-        Ref("outboundEmailAddress.route", "email_route", deferrable=True),
-        Ref("outboundEmailAddress.domain", "email_domain"),
+        # The reply address: CX as Code sets it in a resource of its own, after the route.
+        Ref("outboundEmailAddress.route", "email_route", deferrable=True, depth=False),
+        Ref("outboundEmailAddress.domain", "email_domain", depth=False),
         Ref("mediaSettings.callback.liveVoiceFlow", "flow", deferrable=True),
         Ref("mediaSettings.callback.answeringMachineFlow", "flow", deferrable=True),
         Ref("mediaSettings.callback.edgeGroup", "edge_group"),
@@ -264,8 +265,8 @@ REGISTRY: tuple[NodeSpec, ...] = (
         Ref("spamFlow", "flow", deferrable=True),
         Ref("skills[]", "skill"),
         Ref("language", "language"),
-        Ref("replyEmailAddress.route", "email_route", deferrable=True),
-        Ref("replyEmailAddress.domain", "email_domain"),
+        Ref("replyEmailAddress.route", "email_route", deferrable=True, depth=False),
+        Ref("replyEmailAddress.domain", "email_domain", depth=False),
     ), (("pattern", "pattern"), ("priority", "priority")),
         parent=("email_domain", "domainName")),
 )

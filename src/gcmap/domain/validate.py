@@ -200,6 +200,8 @@ def _validate(result: BuildResult, max_depth: int,
         deferred_by_comp[cid] = deferred
         order_by_comp[cid] = order
         severity, why = _severity(payloads, undeferrable)
+        kind = ("runtime" if why.startswith("runtime") else
+                "membership" if why.startswith("loop through memberships") else "config")
         hops = [[{"from": graph.key_at(a), "to": graph.key_at(b),
                   "field": _edge_between(graph, a, b).field} for a, b in itertools.pairwise(p)]
                 for p in paths]
@@ -214,7 +216,7 @@ def _validate(result: BuildResult, max_depth: int,
              "deferEdges": [_edge_dict(e) | {"action": defer_action(graph, e)}
                             for e in deferred[:DEFERRED_LISTED]],
              "deferEdgeCount": len(deferred),
-             "advice": cycle_advice(graph, payloads, why.startswith("runtime"))}))
+             "loopKind": kind, "advice": cycle_advice(graph, payloads, kind)}))
     for e in result.self_refs:
         findings.append(Finding(
             "self-reference", "warning", (e.src,),
