@@ -21,6 +21,7 @@ from gcmap.adapters.netguard import NetGuard
 from gcmap.adapters.webhooks import WebhookSender, new_secret
 from gcmap.services.delivery import DeliveryWorker
 from gcmap.storage import SqlStore
+from gcmap.storage.secretbox import SecretBox, new_key
 
 received: dict[str, float] = {}
 lock = threading.Lock()
@@ -46,7 +47,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--events", type=int, default=200)
     args = ap.parse_args()
-    store = SqlStore(f"sqlite:///{tempfile.mkdtemp()}/w.db")
+    store = SqlStore(f"sqlite:///{tempfile.mkdtemp()}/w.db", SecretBox.from_setting(new_key()))
     store.migrate()
     healthy = []
     for _ in range(9):

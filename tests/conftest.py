@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from typing import Any
 
 import pytest
 
 from gcsim import SimConfig, SimServer, generate_org
+from tests.keys import TEST_SECRET_KEY
+
+# Services built in tests (and the gcmap processes they start) seal secrets with this key.
+os.environ["GCMAP_SECRET_KEY"] = TEST_SECRET_KEY
 
 
 @pytest.fixture(scope="session")

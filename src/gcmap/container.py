@@ -157,9 +157,12 @@ def build_container(settings: GcmapSettings | None = None,
     g = genesys or GenesysSettings()
     registry = CollectorRegistry()
     genesys_metrics = GenesysMetrics(registry)
-    store = open_store(s.resolved_database_url)
+    box = s.secret_box()
+    store = open_store(s.resolved_database_url, box)
     if migrate:
         store.migrate()
+        if box is not None:
+            store.reseal_secrets()  # secrets written before a key existed, or under an old key
     if reader is None:
         reader = FileReader(s.org_file) if s.org_file else LiveReader(g, s, genesys_metrics)
     ident = s.org_file or f"{g.api_base_url or g.environment}|{g.client_id}"

@@ -7,6 +7,8 @@ from typing import Annotated
 from pydantic import Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from gcmap.storage.secretbox import SecretBox
+
 __all__ = ["GcmapSettings", "GenesysSettings"]
 
 
@@ -54,6 +56,16 @@ class GcmapSettings(BaseSettings):
     deliver_webhooks: bool = True
     delivery_lease_s: Annotated[float, Field(gt=0)] = 60.0
     heartbeat_s: Annotated[float, Field(gt=0)] = 5.0
+    # Keys for secrets at rest (AES-256-GCM), comma-separated, the first one current.
+    secret_key: SecretStr = SecretStr("")
+
+    def secret_box(self) -> SecretBox | None:
+        """The box for ``GCMAP_SECRET_KEY``; None when no key is set.
+
+        Raises:
+            SecretKeyError: a malformed key (the message says how to make one).
+        """
+        return SecretBox.from_setting(self.secret_key.get_secret_value())
 
     @property
     def resolved_database_url(self) -> str:

@@ -13,6 +13,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.exc import DBAPIError
 
 from gcmap.storage import MemoryStore, SqlStore, open_store
+from tests.keys import sealing_box
 
 PG_ADMIN = os.environ.get("GCMAP_TEST_PG_DSN",
                           "postgresql+psycopg://postgres@127.0.0.1:5432/test")
@@ -43,12 +44,12 @@ def pg_url() -> Iterator[str]:
 @pytest.fixture(params=["memory", "sqlite", "postgres"])
 def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Any]:
     if request.param == "memory":
-        s: Any = MemoryStore()
+        s: Any = MemoryStore(sealing_box())
     elif request.param == "sqlite":
-        s = open_store(f"sqlite:///{tmp_path}/gcmap.db")
+        s = open_store(f"sqlite:///{tmp_path}/gcmap.db", sealing_box())
     else:
         url = request.getfixturevalue("pg_url")
-        s = SqlStore(url)
+        s = SqlStore(url, sealing_box())
         with s.engine.begin() as c:  # a clean schema per test
             c.execute(text("DROP TABLE IF EXISTS api_keys, mappings, snapshots, webhooks, "
                            "events, deliveries, attempts, org_sequences, alembic_version "

@@ -26,6 +26,8 @@ INVOCATIONS: dict[str, list[str] | None] = {
     "apikey revoke": ["apikey", "revoke", "{key}"],
     "audit verify": ["audit", "verify"],
     "db upgrade": ["db", "upgrade"],
+    "secrets new-key": ["secrets", "new-key"],
+    "secrets reseal": ["secrets", "reseal"],
     "map": ["map", "--from-file", "{org}", "-f", "json"],
     "demo": None,  # maps gcsim in-process and writes only its output file
     "capture": None,  # needs a live org; writes only its output file

@@ -19,6 +19,7 @@ import pytest
 from gcmap.storage import SqlStore
 from gcsim import SimConfig, SimServer, generate_org
 from tests.contract.test_store import pg_url  # noqa: F401  (fixture)
+from tests.keys import sealing_box
 
 pytestmark = pytest.mark.xdist_group("processes")
 
@@ -77,7 +78,7 @@ def _wait(svc: Service, key: str, ids: list[str], timeout: float = 90) -> list[A
 
 def test_two_replicas_on_postgres_run_each_mapping_exactly_once(
         pg_url: str, org_file: Path) -> None:  # noqa: F811
-    store = SqlStore(pg_url)
+    store = SqlStore(pg_url, sealing_box())
     store.migrate()
     _, key = store.create_api_key("test", ["admin"], time.time())
     env = {"GCMAP_DATABASE_URL": pg_url, "GCMAP_ORG_FILE": str(org_file),
@@ -103,7 +104,7 @@ def test_two_replicas_on_postgres_run_each_mapping_exactly_once(
 def test_kill_9_during_a_run_fails_it_cleanly_after_restart(tmp_path: Path) -> None:
     org = generate_org("small", 2)
     db = tmp_path / "g.db"
-    store = SqlStore(f"sqlite:///{db}")
+    store = SqlStore(f"sqlite:///{db}", sealing_box())
     store.migrate()
     _, key = store.create_api_key("test", ["admin"], time.time())
     with SimServer(org, SimConfig(rate_limit=0, latency_ms=150)) as sim:
@@ -154,7 +155,7 @@ def test_kill_9_while_delivering_loses_no_event(tmp_path: Path) -> None:
     server = ThreadingHTTPServer(("127.0.0.1", 0), Hook)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     db = tmp_path / "g.db"
-    store = SqlStore(f"sqlite:///{db}")
+    store = SqlStore(f"sqlite:///{db}", sealing_box())
     store.migrate()
     hook = store.create_webhook(f"http://127.0.0.1:{server.server_address[1]}/h",
                                 ["mapping.completed"], None, "", "whsec_" + "A" * 44,
@@ -228,7 +229,7 @@ def test_events_arrive_in_sequence_through_failures_and_kill_9(tmp_path: Path) -
     server = ThreadingHTTPServer(("127.0.0.1", 0), Hook)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     db = tmp_path / "g.db"
-    store = SqlStore(f"sqlite:///{db}")
+    store = SqlStore(f"sqlite:///{db}", sealing_box())
     store.migrate()
     hook = store.create_webhook(f"http://127.0.0.1:{server.server_address[1]}/h",
                                 ["mapping.completed"], None, "", "whsec_" + "A" * 44,

@@ -12,6 +12,8 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, model_validator
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from gcmap.storage.secretbox import SecretKeyMissing
+
 __all__ = ["ApiError", "ErrorBody", "StrictModel", "error_response", "install_handlers",
            "refuse_unknown_query", "responses", "unknown_name"]
 
@@ -95,7 +97,7 @@ _DESCRIPTIONS = {
     415: "Content type must be application/json",
     422: "An unknown body field or query parameter (the message names it and the one meant)",
     429: "Too many requests for this API key; see Retry-After",
-    503: "Not ready",
+    503: "Not ready, or no GCMAP_SECRET_KEY to encrypt a secret with (the message says how)",
 }
 
 
@@ -113,6 +115,10 @@ def install_handlers(app: FastAPI) -> None:
     @app.exception_handler(ApiError)
     async def _api(request: Request, exc: ApiError) -> JSONResponse:
         return error_response(exc.status, exc.code, exc.message, exc.headers)
+
+    @app.exception_handler(SecretKeyMissing)
+    async def _no_key(request: Request, exc: SecretKeyMissing) -> JSONResponse:
+        return error_response(503, "secret_key_missing", str(exc))
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:

@@ -89,7 +89,7 @@ def install_webhook_routes(app: FastAPI) -> None:
                          daemon=True, name="gcmap-verify").start()
 
     @app.post("/api/v1/webhooks", status_code=201, tags=["webhooks"],
-              responses=responses(*WRITE))
+              responses=responses(*WRITE, 503))
     def create(body: WebhookIn, request: Request, key: Admin) -> dict[str, Any]:
         """Register an endpoint; the secret is in this answer only. The endpoint stays
         ``pending`` until it answers the verification challenge."""
@@ -121,9 +121,11 @@ def install_webhook_routes(app: FastAPI) -> None:
             check_url(request, fields["url"])
         updated = container(request).store.update_webhook(wid, {
             k: v for k, v in fields.items() if v is not None or k == "orgId"})
-        if "url" in fields and updated:
+        if updated is None:  # deleted while this request ran
+            raise ApiError(404, "not_found", f"no webhook {wid}")
+        if "url" in fields:
             verify_later(request, updated)
-        return dict(updated or {})
+        return dict(updated)
 
     @app.delete("/api/v1/webhooks/{wid}", status_code=204, tags=["webhooks"],
                 responses=responses(*AUTH, 404))
@@ -140,7 +142,7 @@ def install_webhook_routes(app: FastAPI) -> None:
         return {"id": wid, "status": "verifying"}
 
     @app.post("/api/v1/webhooks/{wid}/rotate-secret", tags=["webhooks"],
-              responses=responses(*WRITE, 404))
+              responses=responses(*WRITE, 404, 503))
     def rotate(wid: str, body: Rotate, request: Request, key: Admin) -> dict[str, Any]:
         """A new secret, shown once; the old one keeps signing (both signatures are sent)
         for ``graceSeconds``."""

@@ -16,14 +16,16 @@ import typer
 
 from gcmap.cli.common import UsageError, err, errors, fail, out
 
-__all__ = ["WRITING_COMMANDS", "apikey_app", "audit_app", "db_app", "serve"]
+__all__ = ["WRITING_COMMANDS", "apikey_app", "audit_app", "db_app", "secrets_app", "serve"]
 
 apikey_app = typer.Typer(help="Create, list and revoke API keys.", no_args_is_help=True)
 audit_app = typer.Typer(help="The append-only audit log.", no_args_is_help=True)
 db_app = typer.Typer(help="Database schema.", no_args_is_help=True)
+secrets_app = typer.Typer(help="Keys for secrets at rest (GCMAP_SECRET_KEY).",
+                          no_args_is_help=True)
 # The commands that change state, by the audit action each writes.
 WRITING_COMMANDS = {"apikey create": "apikey.create", "apikey revoke": "apikey.revoke",
-                    "db upgrade": "db.upgrade"}
+                    "db upgrade": "db.upgrade", "secrets reseal": "secrets.reseal"}
 
 
 def _actor() -> str:
@@ -45,7 +47,7 @@ def _store(create: bool) -> Any:
         if not path.is_file():
             raise UsageError(f"no database at {path}; check GCMAP_DATABASE_URL (or "
                              "GCMAP_DATA_DIR), or create it with 'gcmap db upgrade'")
-    store = open_store(url)
+    store = open_store(url, GcmapSettings().secret_box())
     store.migrate()
     return store
 
@@ -124,6 +126,25 @@ def db_upgrade() -> None:
     out.print(f"database at the latest schema: {GcmapSettings().resolved_database_url}")
 
 
+@secrets_app.command("new-key")
+def secrets_new_key() -> None:
+    """Print a new key for GCMAP_SECRET_KEY (put it first; keep old keys after it)."""
+    from gcmap.storage.secretbox import new_key
+
+    print(new_key())
+
+
+@secrets_app.command("reseal")
+def secrets_reseal() -> None:
+    """Encrypt every stored secret under the first GCMAP_SECRET_KEY key (after a rotation,
+    or for secrets stored before a key was set)."""
+    with errors():
+        store = _store(create=False)
+        n = store.reseal_secrets()
+        _audit(store, "secrets reseal", "secrets", "resealed", {"changed": n})
+    out.print(f"resealed {n} stored secret(s) under the current key")
+
+
 def serve(host: str = typer.Option("127.0.0.1"), port: int = typer.Option(8080),
           workers: int | None = typer.Option(None, "--workers",
                                              help="mapping workers in this process")) -> None:
@@ -141,4 +162,7 @@ def serve(host: str = typer.Option("127.0.0.1"), port: int = typer.Option(8080),
         container = build_container(settings)
     err.print(f"gcmap serving on http://{host}:{port} (docs at /docs), database "
               f"{settings.resolved_database_url.split('@')[-1]}")
+    if not settings.secret_key.get_secret_value():
+        err.print("gcmap: no GCMAP_SECRET_KEY: webhook endpoints cannot be registered until "
+                  "one is set ('gcmap secrets new-key' makes one)", highlight=False)
     uvicorn.run(create_app(container), host=host, port=port, log_level="warning")

@@ -44,10 +44,11 @@ def errors() -> Iterator[None]:
     """Turn usage, credential and domain errors into ``fail``."""
     from gcmap.adapters.genesys.errors import AuthError
     from gcmap.domain.errors import DomainError
+    from gcmap.storage.secretbox import SecretKeyMissing
 
     try:
         yield
-    except (UsageError, AuthError, DomainError, ValueError) as exc:
+    except (UsageError, AuthError, DomainError, ValueError, SecretKeyMissing) as exc:
         fail(str(exc))
 
 

@@ -9,7 +9,7 @@ from typing import Any
 import typer
 
 from gcmap.cli import render
-from gcmap.cli.admin import apikey_app, audit_app, db_app, serve
+from gcmap.cli.admin import apikey_app, audit_app, db_app, secrets_app, serve
 from gcmap.cli.common import (
     SEVERITIES,
     UsageError,
@@ -287,6 +287,7 @@ app.command()(doctor)
 app.add_typer(apikey_app, name="apikey")
 app.add_typer(audit_app, name="audit")
 app.add_typer(db_app, name="db")
+app.add_typer(secrets_app, name="secrets")
 app.command()(serve)
 
 

@@ -19,6 +19,7 @@ from gcmap.storage.common import (
     verify_chain,
 )
 from gcmap.storage.memory_webhooks import WebhookMemoryMixin
+from gcmap.storage.secretbox import SecretBox
 
 __all__ = ["MemoryStore"]
 
@@ -26,7 +27,8 @@ __all__ = ["MemoryStore"]
 class MemoryStore(WebhookMemoryMixin):
     """Same behaviour as SqlStore, nothing persisted; append-only by construction."""
 
-    def __init__(self) -> None:
+    def __init__(self, secret_box: SecretBox | None = None) -> None:
+        self.secret_box = secret_box
         self._lock = threading.RLock()
         self._wh_init()
         self.keys: dict[str, dict[str, Any]] = {}

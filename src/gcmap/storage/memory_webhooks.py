@@ -7,6 +7,7 @@ import secrets
 import threading
 from typing import Any
 
+from gcmap.storage.secretbox import SecretBox, SecretKeyMissing, open_stored, seal_for_storage
 from gcmap.storage.sql_webhooks import DISABLE_AFTER_S, event_matches
 
 __all__ = ["WebhookMemoryMixin"]
@@ -19,6 +20,7 @@ class WebhookMemoryMixin:
     """Same behaviour as the SQL mixin; one lock stands in for transactions."""
 
     _lock: threading.RLock
+    secret_box: SecretBox | None
 
     def _wh_init(self) -> None:
         self.hooks: dict[str, dict[str, Any]] = {}
@@ -30,6 +32,7 @@ class WebhookMemoryMixin:
     def create_webhook(self, url: str, event_types: list[str], org_id: str | None,
                        description: str, secret: str, now: float) -> dict[str, Any]:
         wid = secrets.token_hex(8)
+        secret = seal_for_storage(self.secret_box, secret, f"webhook:{wid}")
         with self._lock:
             self.hooks[wid] = {"id": wid, "url": url, "eventTypes": sorted(set(event_types)),
                                "orgId": org_id, "description": description,
@@ -82,6 +85,7 @@ class WebhookMemoryMixin:
                 h.update(verifiedAt=now, failingSince=None)
 
     def rotate_secret(self, wid: str, new_secret: str, grace_until: float) -> bool:
+        new_secret = seal_for_storage(self.secret_box, new_secret, f"webhook:{wid}")
         with self._lock:
             h = self.hooks.get(wid)
             if h is None:
@@ -93,8 +97,26 @@ class WebhookMemoryMixin:
         h = self.hooks.get(wid)
         if h is None:
             return []
-        return [h["secret"]] + ([h["previous"]] if h["previous"] and
-                                (h["previousUntil"] or 0) > now else [])
+        ctx = f"webhook:{wid}"
+        out = [open_stored(self.secret_box, h["secret"], ctx)]
+        if h["previous"] and (h["previousUntil"] or 0) > now:
+            out.append(open_stored(self.secret_box, h["previous"], ctx))
+        return out
+
+    def reseal_secrets(self) -> int:
+        box = self.secret_box
+        if box is None:
+            raise SecretKeyMissing()
+        changed = 0
+        with self._lock:
+            for wid, h in self.hooks.items():
+                ctx = f"webhook:{wid}"
+                before = (h["secret"], h["previous"])
+                for k in ("secret", "previous"):
+                    if h[k] and not box.is_current(h[k]):
+                        h[k] = box.seal(open_stored(box, h[k], ctx), ctx)
+                changed += before != (h["secret"], h["previous"])
+        return changed
 
     def _enqueue(self, new_events: list[dict[str, Any]], now: float) -> list[str]:
         ids = []

@@ -27,6 +27,7 @@ from gcmap.storage.common import (
     verify_chain,
 )
 from gcmap.storage.schema import api_keys, audit_log, mappings, snapshots
+from gcmap.storage.secretbox import SecretBox
 from gcmap.storage.sql_webhooks import WebhookSqlMixin
 
 __all__ = ["SqlStore", "migrate"]
@@ -58,8 +59,9 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
 class SqlStore(WebhookSqlMixin):
     """The storage interface on a SQL database."""
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, secret_box: SecretBox | None = None) -> None:
         self.url = url
+        self.secret_box = secret_box
         if url.startswith("sqlite"):
             path = url.split("///", 1)[-1]
             if path and path != ":memory:":

@@ -13,6 +13,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
 
 from gcmap.storage.schema import attempts, deliveries, events, org_sequences, webhooks
+from gcmap.storage.secretbox import SecretBox, SecretKeyMissing, open_stored, seal_for_storage
 
 __all__ = ["DISABLE_AFTER_S", "WebhookSqlMixin", "event_matches"]
 
@@ -37,6 +38,7 @@ class WebhookSqlMixin:
 
     engine: Engine
     is_pg: bool
+    secret_box: SecretBox | None
 
     def _tx(self) -> AbstractContextManager[Connection]:
         raise NotImplementedError  # provided by SqlStore
@@ -45,10 +47,11 @@ class WebhookSqlMixin:
     def create_webhook(self, url: str, event_types: list[str], org_id: str | None,
                        description: str, secret: str, now: float) -> dict[str, Any]:
         wid = secrets.token_hex(8)
+        sealed = seal_for_storage(self.secret_box, secret, f"webhook:{wid}")
         with self._tx() as c:
             c.execute(webhooks.insert().values(
                 id=wid, url=url, event_types=" ".join(sorted(set(event_types))),
-                org_filter=org_id, description=description, status="pending", secret=secret,
+                org_filter=org_id, description=description, status="pending", secret=sealed,
                 created_at=now))
         hook = self.get_webhook(wid)
         assert hook is not None
@@ -95,25 +98,48 @@ class WebhookSqlMixin:
             c.execute(update(webhooks).where(webhooks.c.id == wid).values(**values))
 
     def rotate_secret(self, wid: str, new_secret: str, grace_until: float) -> bool:
+        sealed = seal_for_storage(self.secret_box, new_secret, f"webhook:{wid}")
         with self._tx() as c:
             row = c.execute(select(webhooks.c.secret).where(webhooks.c.id == wid)).first()
             if row is None:
                 return False
             c.execute(update(webhooks).where(webhooks.c.id == wid).values(
-                secret=new_secret, previous_secret=row.secret,
+                secret=sealed, previous_secret=row.secret,
                 previous_expires_at=grace_until))
         return True
 
     def webhook_secrets(self, wid: str, now: float) -> list[str]:
-        """The current secret, and the previous one during its grace period."""
+        """The current secret, and the previous one during its grace period (in clear)."""
         with self.engine.connect() as c:
             row = c.execute(select(webhooks).where(webhooks.c.id == wid)).first()
         if row is None:
             return []
-        out = [row.secret]
+        ctx = f"webhook:{wid}"
+        out = [open_stored(self.secret_box, row.secret, ctx)]
         if row.previous_secret and (row.previous_expires_at or 0) > now:
-            out.append(row.previous_secret)
+            out.append(open_stored(self.secret_box, row.previous_secret, ctx))
         return out
+
+    def reseal_secrets(self) -> int:
+        """Seal every stored secret under the current key (legacy clear values included);
+        returns how many changed."""
+        box = self.secret_box
+        if box is None:
+            raise SecretKeyMissing()
+        changed = 0
+        with self._tx() as c:
+            for row in c.execute(select(webhooks.c.id, webhooks.c.secret,
+                                        webhooks.c.previous_secret)).all():
+                ctx = f"webhook:{row.id}"
+                values = {}
+                for col in ("secret", "previous_secret"):
+                    v = getattr(row, col)
+                    if v and not box.is_current(v):
+                        values[col] = box.seal(open_stored(box, v, ctx), ctx)
+                if values:
+                    c.execute(update(webhooks).where(webhooks.c.id == row.id).values(**values))
+                    changed += 1
+        return changed
 
     # -- outbox --------------------------------------------------------------------------
     def _next_sequence(self, c: Connection, org_id: str) -> int:

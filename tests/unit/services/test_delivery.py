@@ -10,6 +10,7 @@ from typing import Any
 from gcmap.domain.events import RETRY_SCHEDULE_S
 from gcmap.services.delivery import DeliveryWorker, verify_endpoint
 from gcmap.storage import MemoryStore
+from tests.keys import sealing_box
 
 
 @dataclass
@@ -43,7 +44,7 @@ class Clock:
 
 
 def setup(sender: Script) -> tuple[MemoryStore, DeliveryWorker, Clock, str]:
-    store, clock = MemoryStore(), Clock()
+    store, clock = MemoryStore(sealing_box()), Clock()
     hook = store.create_webhook("https://hooks.example/x", ["mapping.completed"], None, "",
                                 "whsec_AAAA", clock.t)
     store.set_webhook_status(hook["id"], "active", clock.t)
