@@ -301,3 +301,22 @@ def test_a_dead_lettered_event_stops_holding_back_the_next(store: Any) -> None:
                          error="HTTP 500", now=11.0, next_attempt_at=None)  # given up
     nxt = store.claim_deliveries("w", 60, 11.0)
     assert [d["eventId"] != first["eventId"] for d in nxt] == [True]
+
+
+def test_a_reaped_run_emits_mapping_failed_exactly_once(store: Any) -> None:
+    first = store.create_run("org", "k", 1.0)
+    store.claim_run("w1", 10, 2.0)
+    store.finish_run(first["id"], "w1", "succeeded", 3.0, summary={"orgId": "o-1"},
+                     snapshot_hash="sha256:x")
+    r = store.create_run("org", "k", 4.0)
+    store.claim_run("w2", 10, 5.0)
+
+    def event(run_id: str, org_id: str | None, error: str) -> dict[str, Any]:
+        return {"type": "mapping.failed", "orgId": org_id, "mappingId": run_id, "error": error}
+
+    assert store.reap_expired(16.0, event) == [r["id"]]
+    assert store.reap_expired(17.0, event) == []  # already failed: no second event
+    evs = store.list_events("o-1")
+    assert [(e["type"], e["mappingId"], e["sequence"]) for e in evs] == [
+        ("mapping.failed", r["id"], 1)]
+    assert "lease expired" in evs[0]["error"]

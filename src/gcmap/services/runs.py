@@ -19,6 +19,7 @@ import structlog
 
 from gcmap.domain.document import canonical_json
 from gcmap.domain.events import build_events, failed_event
+from gcmap.services.heartbeat import Cancelled, Heartbeat
 from gcmap.services.mapping import map_org
 from gcmap.storage.common import audit_record
 
@@ -31,10 +32,6 @@ Progress = Callable[[str, int, int, int], None]
 
 def _iso(ts: float) -> str:
     return datetime.fromtimestamp(ts, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-class Cancelled(Exception):
-    """The run was cancelled while it ran."""
 
 
 class OrgReader(Protocol):
@@ -58,7 +55,8 @@ class RunStore(Protocol):
     def list_runs(self, limit: int, offset: int, status: str | None = None,
                   ) -> tuple[list[dict[str, Any]], int]: ...
     def get_snapshot(self, snapshot_hash: str) -> dict[str, Any] | None: ...
-    def reap_expired(self, now: float) -> list[str]: ...
+    def reap_expired(self, now: float, failed_event: Callable[[str, str | None, str],
+                     dict[str, Any]] | None = None) -> list[str]: ...
     def put_snapshot(self, snapshot_hash: str, doc_bytes: bytes, now: float) -> None: ...
     def append_audit(self, record: dict[str, Any], now: float) -> int: ...
 
@@ -127,7 +125,11 @@ class MappingWorker:
 
     def run_once(self) -> bool:
         """Reap expired leases, then claim and execute one run; False when idle."""
-        for run_id in self.store.reap_expired(self.clock()):
+        def failed(run_id: str, org_id: str | None, error: str) -> dict[str, Any]:
+            return failed_event(org_id=org_id, mapping_id=run_id, error=error,
+                                occurred_at=_iso(self.clock()))
+
+        for run_id in self.store.reap_expired(self.clock(), failed):
             log.warning("run %s failed: its worker stopped renewing the lease", run_id)
             self._audit(run_id, "mapping.run", "failed", {"reason": "lease expired"})
         run = self.store.claim_run(self.owner, self.config.lease_s, self.clock())
@@ -149,27 +151,28 @@ class MappingWorker:
         run_id = run["id"]
         t0 = self.clock()
         phase = ["crawl"]
-        last = [0.0]
         pages: dict[str, Any] = {}
 
+        def renew() -> tuple[bool, bool]:
+            return self.store.heartbeat(run_id, self.owner, self.config.lease_s, self.clock(),
+                                        phase[0], dict(pages))
+
+        # The lease is renewed on a timer, not on progress: one slow call (an endpoint that
+        # hangs for longer than the lease) must not let another worker take a live run.
+        heart = Heartbeat(renew, self.config.heartbeat_s)
+
         def beat(force: bool = False) -> None:
-            now = self.clock()
-            if not force and now - last[0] < self.config.heartbeat_s:
-                return
-            last[0] = now
-            ours, cancel = self.store.heartbeat(run_id, self.owner, self.config.lease_s, now,
-                                                phase[0], dict(pages))
-            if not ours:
-                raise Cancelled("this worker lost the run's lease")
-            if cancel:
-                raise Cancelled("cancelled on request")
+            if force:
+                heart.beat_now()
+            heart.check()
 
         def progress(kind: str, done: int, total: int, objects: int) -> None:
             pages[kind] = {"pages": done, "pagesKnown": total, "objects": objects}
-            beat()
+            heart.check()
 
         try:
             beat(force=True)
+            heart.start()
             doc, report = self.reader.read(progress)
             probe_findings: list[Any] = []
             endpoints: list[Any] | None = None
@@ -202,7 +205,7 @@ class MappingWorker:
                 latency_ms=(self.clock() - t0) * 1000)
             self.on_finished(dict(run, summary=summary), status, self.clock() - t0)
         except Cancelled as exc:
-            status = "cancelled" if "request" in str(exc) else "lost"
+            status = exc.status
             self.store.finish_run(run_id, self.owner, "cancelled", self.clock(),
                                   error=str(exc))
             self._audit(run_id, "mapping.run", status, {"reason": str(exc)})
@@ -217,6 +220,8 @@ class MappingWorker:
                                       error=message, occurred_at=_iso(self.clock()))])
             self._audit(run_id, "mapping.run", "failed", {"error": message})
             self.on_finished(run, "failed", self.clock() - t0)
+        finally:
+            heart.stop()
 
     def _previous(self, run: dict[str, Any]) -> dict[str, Any] | None:
         """The document of the org's latest successful mapping before this one."""

@@ -12,10 +12,12 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-__all__ = ["GENESIS", "SCOPES", "AuditFilter", "AuditVerification", "audit_matches",
+__all__ = ["GENESIS", "REAPED", "SCOPES", "AuditFilter", "AuditVerification", "audit_matches",
            "audit_record",
            "chain_hash", "decode_snapshot", "encode_snapshot", "hash_key", "new_api_key",
            "verify_chain"]
+# The error of a run whose worker stopped renewing its lease.
+REAPED = "the worker running this mapping stopped (lease expired); start a new mapping"
 
 SCOPES = ("mappings:read", "mappings:write", "webhooks:admin", "audit:read", "admin")
 GENESIS = "0" * 64

@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 import secrets
 import threading
+from collections.abc import Callable
 from typing import Any
 
 from gcmap.storage.common import (
     GENESIS,
+    REAPED,
     AuditFilter,
     AuditVerification,
     audit_matches,
@@ -136,15 +138,21 @@ class MemoryStore(WebhookMemoryMixin):
                 r["cancelRequested"] = True
             return str(r["status"])
 
-    def reap_expired(self, now: float) -> list[str]:
+    def reap_expired(self, now: float, failed_event: Callable[[str, str | None, str],
+                     dict[str, Any]] | None = None) -> list[str]:
         with self._lock:
             ids = [r["id"] for r in self.runs.values() if r["status"] == "running"
                    and (r["leaseExpiresAt"] or 0) < now]
             for i in ids:
-                self.runs[i].update(status="failed", phase="done", finishedAt=now,
-                                    leaseExpiresAt=None,
-                                    error="the worker running this mapping stopped (lease "
-                                          "expired); start a new mapping")
+                run = self.runs[i]
+                run.update(status="failed", phase="done", finishedAt=now, leaseExpiresAt=None,
+                           error=REAPED)
+                if failed_event is not None:
+                    done = [r for r in self.runs.values() if r["orgKey"] == run["orgKey"]
+                            and r["status"] == "succeeded" and r.get("summary")]
+                    done.sort(key=lambda r: r["finishedAt"] or 0)
+                    org_id = done[-1]["summary"].get("orgId") if done else None
+                    self._enqueue([failed_event(i, org_id, REAPED)], now)
             return ids
 
     def put_snapshot(self, snapshot_hash: str, doc_bytes: bytes, now: float) -> None:

@@ -6,7 +6,7 @@ import contextlib
 import json
 import secrets
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +15,7 @@ from sqlalchemy.engine import Connection
 
 from gcmap.storage.common import (
     GENESIS,
+    REAPED,
     AuditFilter,
     AuditVerification,
     audit_matches,
@@ -235,19 +236,34 @@ class SqlStore(WebhookSqlMixin):
                     cancel_requested=True))
             return str(row.status)
 
-    def reap_expired(self, now: float) -> list[str]:
-        """Fail runs whose worker stopped renewing its lease (a process that died)."""
+    def reap_expired(self, now: float, failed_event: Callable[[str, str | None, str],
+                     dict[str, Any]] | None = None) -> list[str]:
+        """Fail runs whose worker stopped renewing its lease (a process that died); each
+        one's ``mapping.failed`` event (from ``failed_event(run id, org id, error)``) goes to
+        the outbox in the same transaction, so it is emitted exactly once."""
         with self._tx() as c:
-            rows = c.execute(select(mappings.c.id).where(
+            rows = c.execute(select(mappings.c.id, mappings.c.org_key).where(
                 mappings.c.status == "running", mappings.c.lease_expires_at < now)).all()
-            ids = [r.id for r in rows]
-            if ids:
-                c.execute(update(mappings).where(mappings.c.id.in_(ids),
-                                                 mappings.c.status == "running").values(
+            reaped = []
+            for r in rows:
+                res = c.execute(update(mappings).where(
+                    mappings.c.id == r.id, mappings.c.status == "running").values(
                     status="failed", phase="done", finished_at=now, lease_expires_at=None,
-                    error="the worker running this mapping stopped (lease expired); "
-                          "start a new mapping"))
-        return ids
+                    error=REAPED))
+                if res.rowcount:
+                    reaped.append(r.id)
+                    if failed_event is not None:
+                        self._enqueue(c, [failed_event(r.id, self._org_id(c, r.org_key),
+                                                       REAPED)], now)
+        return reaped
+
+    def _org_id(self, c: Connection, org_key: str) -> str | None:
+        """The org id of the latest successful mapping of ``org_key`` (runs know only the key)."""
+        row = c.execute(select(mappings.c.summary).where(
+            mappings.c.org_key == org_key, mappings.c.status == "succeeded",
+            mappings.c.summary.is_not(None)).order_by(mappings.c.finished_at.desc())
+            .limit(1)).first()
+        return json.loads(row.summary).get("orgId") if row else None
 
     # -- snapshots -----------------------------------------------------------------------
     def put_snapshot(self, snapshot_hash: str, doc_bytes: bytes, now: float) -> None:
