@@ -13,8 +13,36 @@ def _edge_key(e: dict[str, Any]) -> tuple[str, str, str]:
     return (e["from"], e["to"], e["field"])
 
 
+def _not_read(*docs: dict[str, Any]) -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {"types": set(), "edgeFields": set(), "edgeSources": set()}
+    for d in docs:
+        for k, v in ((d.get("stats") or {}).get("notRead") or {}).items():
+            out.setdefault(k, set()).update(v)
+    return out
+
+
 def diff_documents(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
-    """What changed from ``old`` to ``new``; every list is sorted."""
+    """What changed from ``old`` to ``new``; every list is sorted.
+
+    What either mapping did not read (a partial crawl, ``stats.notRead``) is not compared:
+    its nodes and the edges to or from them would otherwise show as removed or added though
+    nothing changed in the org. ``notCompared`` says what was left out.
+    """
+    skip = _not_read(old, new)
+    types, skip_fields, sources = skip["types"], skip["edgeFields"], skip["edgeSources"]
+
+    def node_ok(n: dict[str, Any]) -> bool:
+        return n.get("type") not in types
+
+    def edge_ok(e: dict[str, Any]) -> bool:
+        return (e["from"].split(":", 1)[0] not in types and e["to"].split(":", 1)[0]
+                not in types and e["field"] not in skip_fields
+                and e.get("source", "field") not in sources)
+
+    old = dict(old, nodes=[n for n in old.get("nodes", []) if node_ok(n)],
+               edges=[e for e in old.get("edges", []) if edge_ok(e)])
+    new = dict(new, nodes=[n for n in new.get("nodes", []) if node_ok(n)],
+               edges=[e for e in new.get("edges", []) if edge_ok(e)])
     a = {n["key"]: n for n in old.get("nodes", [])}
     b = {n["key"]: n for n in new.get("nodes", [])}
     changed = []
@@ -46,4 +74,6 @@ def diff_documents(old: dict[str, Any], new: dict[str, Any]) -> dict[str, Any]:
     }
     out["empty"] = not any(out[k] for k in ("nodesAdded", "nodesRemoved", "nodesChanged",
                                             "edgesAdded", "edgesRemoved"))
+    if any(skip.values()):
+        out["notCompared"] = {k: sorted(v) for k, v in skip.items() if v}
     return out

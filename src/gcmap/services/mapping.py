@@ -10,9 +10,10 @@ from gcmap.domain.document import limits_of, mapping_document
 from gcmap.domain.failover import check_failover
 from gcmap.domain.model import Finding
 from gcmap.domain.regions import region_of_environment
+from gcmap.domain.registry import NODE_TYPES
 from gcmap.domain.validate import ValidationReport, validate
 
-__all__ = ["MappingOutcome", "map_org"]
+__all__ = ["MappingOutcome", "map_org", "not_read_of"]
 
 ORG_KEY = "/api/v2/organizations/me"
 LIMITS_KEY = "/api/v2/organizations/limits/namespaces/{namespaceName}"
@@ -26,6 +27,25 @@ class MappingOutcome:
     build: BuildResult
     validation: ValidationReport
     failover: list[Finding]
+
+
+# What a failed listing leaves out of the graph, by the kind the crawl reports it under.
+_KIND_EFFECT = {"queue_member": ("edgeFields", "members[].user"),
+                "dependency_tracking": ("edgeSources", "dependency-tracking")}
+
+
+def not_read_of(crawl_report: dict[str, Any] | None) -> dict[str, list[str]]:
+    """The types, edge fields and edge sources a partial crawl did not read (a diff must not
+    report them as removed)."""
+    out: dict[str, set[str]] = {"types": set(), "edgeFields": set(), "edgeSources": set()}
+    for f in (crawl_report or {}).get("failures", []):
+        kind = str(f.get("type", ""))
+        if kind in _KIND_EFFECT:
+            where, what = _KIND_EFFECT[kind]
+            out[where].add(what)
+        elif kind.split(".", 1)[0] in NODE_TYPES:
+            out["types"].add(kind.split(".", 1)[0])
+    return {k: sorted(v) for k, v in out.items() if v}
 
 
 def map_org(doc: dict[str, Any], *, environment: str, generated_at: str,
@@ -45,19 +65,24 @@ def map_org(doc: dict[str, Any], *, environment: str, generated_at: str,
     report = validate(build, max_depth=max_depth)
     failover = check_failover(build, doc)
     findings = [*failover, *(extra_findings or [])]
+    not_read = not_read_of(crawl_report)
     if crawl_report and crawl_report.get("partial"):
         for f in crawl_report.get("failures", []):
             perm = f.get("missingPermission")
-            fix = f"grant {perm}" if perm else "see the error"
+            error = str(f.get("error") or "")[:300]
+            fix = f"grant {perm}" if perm else f"error: {error}"
             findings.append(Finding(
                 "crawl.partial", "warning", (), f"{f['type']} could not be read ({fix}); the "
                 "mapping is partial and references to it are not checked",
-                {"type": f["type"], "status": f.get("status"), "missingPermission": perm}))
+                {"type": f["type"], "status": f.get("status"), "missingPermission": perm,
+                 "error": error, "retries": crawl_report.get("retries", 0)}))
     org = doc.get(ORG_KEY) if isinstance(doc.get(ORG_KEY), dict) else {}
     stats: dict[str, Any] = {}
     if crawl_report:
         stats.update({k: crawl_report[k] for k in ("apiCalls", "durationMs", "retries",
                                                    "partial") if k in crawl_report})
+    if not_read:
+        stats["notRead"] = not_read
     document = mapping_document(
         build, report, org=org or {}, environment=environment,
         region=region_of_environment(environment), limits=limits_of(doc.get(LIMITS_KEY)),

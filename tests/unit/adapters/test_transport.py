@@ -127,3 +127,23 @@ def test_a_retry_after_beyond_the_budget_fails_instead_of_waiting() -> None:
             "GET", "http://x/api/v2/a", {"Authorization": "Bearer tok"})
     assert info.value.kind == "budget"
     assert clock.now == 0.0  # it did not sleep first
+
+
+def test_connection_errors_are_retried_and_counted_as_retries() -> None:
+    from urllib3.exceptions import ReadTimeoutError
+
+    clock = _Clock()
+    events: list[str] = []
+
+    class Hanging(_Pool):
+        def request(self, method: str, url: str, **kw: object) -> HTTPResponse:
+            self.sent.append(self.clock.now)
+            raise ReadTimeoutError(None, url, "read timed out")  # type: ignore[arg-type]
+
+    pool = Hanging(clock, [])
+    t = Transport(RetryPolicy(max_attempts=5), sleep=clock.sleep, clock=lambda: clock.now,
+                  pool=pool, on_event=lambda kind, fields: events.append(kind))
+    with pytest.raises(TransportError) as info:
+        t.request("GET", "http://x/api/v2/a", {})
+    assert info.value.kind == "timeout" and len(pool.sent) == 5
+    assert events.count("retry") == 4

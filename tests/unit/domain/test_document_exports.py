@@ -94,3 +94,30 @@ def test_exports_parse_and_mark_cycles(doc: dict[str, Any]) -> None:
     small = export.subgraph(doc, set(cycle["nodes"]))
     mer = export.to_mermaid(small)
     assert mer.startswith("flowchart LR") and "linkStyle" in mer
+
+
+def test_a_partial_mapping_does_not_report_what_it_did_not_read() -> None:
+    from gcmap.services.mapping import map_org
+
+    org = generate_org("small", 5)
+    full = map_org(org, environment="mypurecloud.ie", generated_at="x").document
+    partial_org = {k: v for k, v in org.items() if k != "/api/v2/routing/skills"}
+    report = {"partial": True, "retries": 4, "failures": [
+        {"type": "skill", "status": "timeout", "error": "GET /api/v2/routing/skills: "
+         "timeout error after 5 attempt(s)"}]}
+    partial = map_org(partial_org, environment="mypurecloud.ie", generated_at="x",
+                      crawl_report=report).document
+    d = diff_documents(full, partial)
+    assert d["empty"] is True  # nothing in the org changed; skills were merely not read
+    assert d["notCompared"] == {"types": ["skill"]}
+    [f] = [f for f in partial["findings"] if f["rule"] == "crawl.partial"]
+    assert "timeout error after 5 attempt(s)" in f["message"]
+    assert f["evidence"]["retries"] == 4
+    # A real change beside the gap is still reported.
+    partial_org["/api/v2/routing/queues"] = [dict(q, name="Moved") if i == 0 else q for i, q
+                                             in enumerate(org["/api/v2/routing/queues"])]
+    moved = map_org(partial_org, environment="mypurecloud.ie", generated_at="x",
+                    crawl_report=report).document
+    d = diff_documents(full, moved)
+    assert [c["changes"]["name"]["new"] for c in d["nodesChanged"]] == ["Moved"]
+    assert d["edgesRemoved"] == [] and d["nodesRemoved"] == []

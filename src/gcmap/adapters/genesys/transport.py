@@ -166,7 +166,9 @@ class Transport:
                 if method not in IDEMPOTENT or attempt.n >= self.policy.max_attempts:
                     raise TransportError(kind, f"{method} {path}: {kind} error after "
                                          f"{attempt.n} attempt(s): {exc}") from exc
-                self._wait(self._backoff(attempt.n), attempt, f"{kind} error", path)
+                wait = self._backoff(attempt.n)
+                self.on_event("retry", {"path": path, "status": kind, "seconds": wait})
+                self._wait(wait, attempt, f"{kind} error", path)
                 continue
             status = resp.status
             cid = resp.headers.get("ININ-Correlation-Id", "")
