@@ -320,3 +320,39 @@ def test_a_reaped_run_emits_mapping_failed_exactly_once(store: Any) -> None:
     assert [(e["type"], e["mappingId"], e["sequence"]) for e in evs] == [
         ("mapping.failed", r["id"], 1)]
     assert "lease expired" in evs[0]["error"]
+
+
+def test_two_migrations_at_once_on_an_empty_postgres_both_succeed() -> None:
+    import threading
+
+    if not _pg_available():
+        pytest.skip("PostgreSQL is not reachable at GCMAP_TEST_PG_DSN")
+    name = f"gcmap_mig_{secrets.token_hex(4)}"
+    admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
+    with admin.connect() as c:
+        c.execute(text(f'CREATE DATABASE "{name}"'))
+    url = PG_ADMIN.rsplit("/", 1)[0] + "/" + name
+    errors: list[BaseException] = []
+    start = threading.Barrier(2)
+
+    def run() -> None:
+        store = SqlStore(url)
+        try:
+            start.wait()
+            store.migrate()
+        except BaseException as exc:
+            errors.append(exc)
+        finally:
+            store.engine.dispose()
+
+    try:
+        threads = [threading.Thread(target=run) for _ in range(2)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(60)
+        assert errors == []
+        assert SqlStore(url).list_runs(1, 0) == ([], 0)
+    finally:
+        with admin.connect() as c:
+            c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))

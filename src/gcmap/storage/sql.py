@@ -36,6 +36,9 @@ __all__ = ["SqlStore", "migrate"]
 _AUDIT_LOCK_ID = 0x6763_6D61  # "gcma": serializes audit appends across PostgreSQL replicas
 
 
+MIGRATION_LOCK = 0x67636D6170  # "gcmap": the advisory lock id that serializes migrations
+
+
 def migrate(engine_or_url: Engine | str) -> None:
     """Bring the schema to the latest revision (Alembic)."""
     from alembic import command
@@ -45,6 +48,10 @@ def migrate(engine_or_url: Engine | str) -> None:
     cfg = Config()
     cfg.set_main_option("script_location", str(Path(__file__).parent / "migrations"))
     with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            # Replicas starting together take turns: the second waits here, then finds the
+            # schema current (without this, both create the same types and one crashes).
+            conn.execute(text("SELECT pg_advisory_xact_lock(:k)"), {"k": MIGRATION_LOCK})
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
 
