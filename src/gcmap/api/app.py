@@ -20,6 +20,7 @@ from fastapi.staticfiles import StaticFiles
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 
 from gcmap.api.auth import AuditRead, KeyLimiter, Read, Write
+from gcmap.api.bodyguard import BodyGuard, RefusalLedger
 from gcmap.api.errors import (
     ApiError,
     error_response,
@@ -58,6 +59,7 @@ def create_app(container: Container, *, start_workers: bool = True) -> FastAPI:
             container.start_workers()
         yield
         container.stop_workers()
+        app.state.refusals.close()
 
     app = FastAPI(title="gcmap", version="0.1.0", lifespan=lifespan,
                   dependencies=[Depends(refuse_unknown_query)],
@@ -67,6 +69,22 @@ def create_app(container: Container, *, start_workers: bool = True) -> FastAPI:
     install_webhook_routes(app)
     app.state.container = container
     app.state.limiter = limiter
+
+    def refused(address: str, minute: int, count: int, why: str) -> None:
+        now = container.clock()
+        store.append_audit(audit_record(
+            now, actor_id=None, actor_name=None, action="auth.refused", target="/api",
+            outcome=401, source=address,
+            details={"minute": datetime.fromtimestamp(minute * 60, UTC).isoformat(),
+                     "count": count, "kind": "first of the minute" if why != "summary"
+                     else "minute summary", "reason": why}), now)
+
+    def known_key(token: str) -> bool:
+        key = store.find_api_key(token)
+        return key is not None and not key["revoked"]
+
+    ledger = RefusalLedger(refused, container.clock)
+    app.state.refusals = ledger
 
     # -- middleware: request id, size and type limits, audit, metrics ---------------------
     @app.middleware("http")
@@ -78,11 +96,8 @@ def create_app(container: Container, *, start_workers: bool = True) -> FastAPI:
         structlog.contextvars.bind_contextvars(request_id=request.state.request_id)
         response: Response
         length = request.headers.get("content-length")
-        if request.method in WRITE_METHODS and length and length.isdigit() and \
-                int(length) > settings.max_request_bytes:
-            response = error_response(413, "too_large", f"request body over "
-                                      f"{settings.max_request_bytes} bytes")
-        elif request.method in WRITE_METHODS and length not in (None, "0") and \
+        chunked = "chunked" in request.headers.get("transfer-encoding", "").lower()
+        if request.method in WRITE_METHODS and (length not in (None, "0") or chunked) and \
                 not request.headers.get("content-type", "").startswith("application/json"):
             response = error_response(415, "unsupported_media_type",
                                       "send the body as application/json")
@@ -106,6 +121,10 @@ def create_app(container: Container, *, start_workers: bool = True) -> FastAPI:
                  status=response.status_code)
         structlog.contextvars.unbind_contextvars("request_id")
         return response
+
+    # Outermost: keys checked and bodies bounded before anything reads a byte of a body.
+    app.add_middleware(BodyGuard, limit=settings.max_request_bytes, known_key=known_key,
+                       ledger=ledger)
 
     AUTH = (401, 403, 422, 429)
 
