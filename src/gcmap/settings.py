@@ -56,6 +56,8 @@ class GcmapSettings(BaseSettings):
     deliver_webhooks: bool = True
     delivery_lease_s: Annotated[float, Field(gt=0)] = 60.0
     heartbeat_s: Annotated[float, Field(gt=0)] = 5.0
+    # Decoded mappings (and their graphs) kept in memory per process, estimated in MB.
+    snapshot_cache_mb: Annotated[int, Field(ge=16)] = 1024
     # Keys for secrets at rest (AES-256-GCM), comma-separated, the first one current.
     secret_key: SecretStr = SecretStr("")
 

@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import contextlib
-import functools
 import json
 import secrets
-import threading
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, datetime
@@ -32,9 +30,10 @@ from gcmap.api.webhooks import install_webhook_routes
 from gcmap.container import Container
 from gcmap.domain import export
 from gcmap.domain.diff import diff_documents
-from gcmap.domain.document import graph_from_document
 from gcmap.domain.errors import ExportTooLarge
+from gcmap.domain.graph import DependencyGraph
 from gcmap.domain.impact import impact as run_impact
+from gcmap.services.snapshots import SnapshotCache
 from gcmap.storage.common import AuditFilter, audit_record
 
 __all__ = ["create_app"]
@@ -134,18 +133,18 @@ def create_app(container: Container, *, start_workers: bool = True) -> FastAPI:
             raise ApiError(404, "not_found", f"no mapping {run_id}")
         return run
 
-    @functools.lru_cache(maxsize=8)
-    def _snapshot(snapshot_hash: str) -> dict[str, Any] | None:
-        return store.get_snapshot(snapshot_hash)
-
-    snapshot_lock = threading.Lock()
+    snapshots = SnapshotCache(store.get_snapshot_bytes,
+                              settings.snapshot_cache_mb * 1024 * 1024)
+    app.state.snapshots = snapshots
 
     def snapshot(snapshot_hash: str) -> dict[str, Any] | None:
-        # Snapshots are addressed by the hash of their content, so a cached copy never goes
-        # stale; decompressing a large org's document costs far more than serving it, and
-        # the lock makes concurrent first requests decode it once.
-        with snapshot_lock:
-            return _snapshot(snapshot_hash)
+        return snapshots.document(snapshot_hash)
+
+    def graph_of(run_id: str) -> DependencyGraph:
+        document_of(run_id)  # 404 / 409 as for the document
+        g = snapshots.graph(run_or_404(run_id)["snapshotHash"])
+        assert g is not None
+        return g
 
     def document_of(run_id: str) -> dict[str, Any]:
         run = run_or_404(run_id)
@@ -257,7 +256,7 @@ def create_app(container: Container, *, start_workers: bool = True) -> FastAPI:
     def impact(run_id: str, node: str, key: Read,
                depth: Annotated[int, Query(ge=1, le=20)] = 3,
                direction: Literal["uses", "usedby"] = "usedby") -> dict[str, Any]:
-        g = graph_from_document(document_of(run_id))
+        g = graph_of(run_id)
         if node not in g:
             raise ApiError(404, "not_found", f"{node} is not in mapping {run_id} (keys are "
                            "<type>:<id>)")
@@ -286,7 +285,7 @@ def create_app(container: Container, *, start_workers: bool = True) -> FastAPI:
         """A node's neighbourhood as Cytoscape elements, never the whole org: at most
         ``limit`` objects, cycle edges and flagged objects marked, with their findings."""
         doc = document_of(run_id)
-        g = graph_from_document(doc)
+        g = graph_of(run_id)
         if node not in g:
             raise ApiError(404, "not_found", f"{node} is not in mapping {run_id}")
         keys = {node}

@@ -14,7 +14,7 @@ from typing import Any
 
 __all__ = ["GENESIS", "REAPED", "SCOPES", "AuditFilter", "AuditVerification", "audit_matches",
            "audit_record",
-           "chain_hash", "decode_snapshot", "encode_snapshot", "hash_key", "new_api_key",
+           "chain_hash", "encode_snapshot", "hash_key", "new_api_key",
            "verify_chain"]
 # The error of a run whose worker stopped renewing its lease.
 REAPED = "the worker running this mapping stopped (lease expired); start a new mapping"
@@ -95,11 +95,6 @@ def verify_chain(rows: Iterable[tuple[int, str, str, str]]) -> AuditVerification
 
 def encode_snapshot(doc_bytes: bytes) -> bytes:
     return zlib.compress(doc_bytes, 6)
-
-
-def decode_snapshot(body: bytes) -> dict[str, Any]:
-    value: dict[str, Any] = json.loads(zlib.decompress(body))
-    return value
 
 
 @dataclass(frozen=True)

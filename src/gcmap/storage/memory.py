@@ -162,6 +162,9 @@ class MemoryStore(WebhookMemoryMixin):
         raw = self.snapshots.get(snapshot_hash)
         return json.loads(raw) if raw else None
 
+    def get_snapshot_bytes(self, snapshot_hash: str) -> bytes | None:
+        return self.snapshots.get(snapshot_hash)
+
     def append_audit(self, record: dict[str, Any], now: float) -> int:
         with self._lock:
             seq = len(self.audit) + 1

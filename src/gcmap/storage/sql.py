@@ -6,6 +6,7 @@ import contextlib
 import json
 import secrets
 import threading
+import zlib
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -20,7 +21,6 @@ from gcmap.storage.common import (
     AuditVerification,
     audit_matches,
     chain_hash,
-    decode_snapshot,
     encode_snapshot,
     hash_key,
     new_api_key,
@@ -283,10 +283,15 @@ class SqlStore(WebhookSqlMixin):
                                                     body=encode_snapshot(doc_bytes)))
 
     def get_snapshot(self, snapshot_hash: str) -> dict[str, Any] | None:
+        raw = self.get_snapshot_bytes(snapshot_hash)
+        return json.loads(raw) if raw is not None else None
+
+    def get_snapshot_bytes(self, snapshot_hash: str) -> bytes | None:
+        """The stored document's canonical JSON (decompressed), or None."""
         with self.engine.connect() as c:
             row = c.execute(select(snapshots.c.body).where(
                 snapshots.c.hash == snapshot_hash)).first()
-        return decode_snapshot(row.body) if row else None
+        return zlib.decompress(row.body) if row else None
 
     # -- audit ---------------------------------------------------------------------------
     def append_audit(self, record: dict[str, Any], now: float) -> int:

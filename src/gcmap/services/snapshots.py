@@ -1,0 +1,91 @@
+"""Decoded mapping documents and their graphs, shared by every request, bounded by bytes.
+
+A snapshot is addressed by the hash of its content, so a cached copy never goes stale. Its
+graph is built once, on first use, under the entry's own lock, and then shared: concurrent
+``/impact`` and ``/neighbourhood`` calls on one mapping no longer each rebuild it.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import Any
+
+from gcmap.domain.document import graph_from_document
+from gcmap.domain.graph import DependencyGraph
+
+__all__ = ["IN_MEMORY_FACTOR", "SnapshotCache"]
+
+# A decoded document and its graph take about this many times the document's JSON size
+# (measured on gcsim's large and huge orgs; benchmarks/README.md).
+IN_MEMORY_FACTOR = 8
+
+
+class _Entry:
+    def __init__(self, doc: dict[str, Any], weight: int) -> None:
+        self.doc, self.weight = doc, weight
+        self.graph: DependencyGraph | None = None
+        self.lock = threading.Lock()
+
+
+class SnapshotCache:
+    """LRU over snapshots, evicting until the estimated total fits ``max_bytes`` (the newest
+    entry stays even when it alone is larger)."""
+
+    def __init__(self, load: Callable[[str], bytes | None], max_bytes: int) -> None:
+        self._load, self.max_bytes = load, max_bytes
+        self._entries: OrderedDict[str, _Entry] = OrderedDict()
+        self._lock = threading.Lock()
+        self._loading: dict[str, threading.Lock] = {}
+
+    @property
+    def weight(self) -> int:
+        """The estimated bytes held now."""
+        with self._lock:
+            return sum(e.weight for e in self._entries.values())
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._entries)
+
+    def _entry(self, snapshot_hash: str) -> _Entry | None:
+        with self._lock:
+            entry = self._entries.get(snapshot_hash)
+            if entry is not None:
+                self._entries.move_to_end(snapshot_hash)
+                return entry
+            gate = self._loading.setdefault(snapshot_hash, threading.Lock())
+        with gate:  # concurrent first requests decode it once
+            with self._lock:
+                entry = self._entries.get(snapshot_hash)
+            if entry is not None:
+                return entry
+            raw = self._load(snapshot_hash)
+            if raw is None:
+                return None
+            entry = _Entry(json.loads(raw), len(raw) * IN_MEMORY_FACTOR)
+            with self._lock:
+                self._entries[snapshot_hash] = entry
+                self._loading.pop(snapshot_hash, None)
+                total = sum(e.weight for e in self._entries.values())
+                while total > self.max_bytes and len(self._entries) > 1:
+                    _, old = self._entries.popitem(last=False)
+                    total -= old.weight
+            return entry
+
+    def document(self, snapshot_hash: str) -> dict[str, Any] | None:
+        """The decoded document (shared: callers must not change it)."""
+        entry = self._entry(snapshot_hash)
+        return entry.doc if entry is not None else None
+
+    def graph(self, snapshot_hash: str) -> DependencyGraph | None:
+        """The document's graph, built once and shared (read-only)."""
+        entry = self._entry(snapshot_hash)
+        if entry is None:
+            return None
+        with entry.lock:
+            if entry.graph is None:
+                entry.graph = graph_from_document(entry.doc)
+            return entry.graph
