@@ -86,9 +86,11 @@ def main() -> None:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
+    org_file = tmp / "tiny.json"  # the service maps nothing here (no workers)
+    org_file.write_text(json.dumps(generate_org("tiny", 1)))
     env = {**os.environ, "GCMAP_DATABASE_URL": db, "GCMAP_WORKERS": "0",
            "GCMAP_API_RATE_PER_MIN": "100000000", "GCMAP_WATCH_POLL_S": "0",
-           "GCMAP_ORG_FILE": str(tmp / "none.json"), "GCMAP_DELIVER_WEBHOOKS": "false"}
+           "GCMAP_ORG_FILE": str(org_file), "GCMAP_DELIVER_WEBHOOKS": "false"}
     if args.src:
         env["PYTHONPATH"] = args.src
     proc = subprocess.Popen([sys.executable, "-m", "gcmap", "serve", "--port", str(port)],

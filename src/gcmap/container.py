@@ -122,6 +122,10 @@ class Container:
             self.watch = ChangeWatch(self.store, self.org_key, changes, WatchConfig(
                 s.watch_poll_s, s.watch_debounce_s, s.remap_interval_s), self.clock)
             self.watch.start()
+        if s.workers and self.store.latest_run(self.org_key, ("queued", "running")) is None:
+            # The first mapping starts with the service (replicas starting together may
+            # queue one each; runs of one org never overlap, so the second finds little new).
+            self.store.create_run(self.org_key, "service start", self.clock())
         for _ in range(self.settings.workers):
             s = self.settings
             w = MappingWorker(self.store, self.reader, WorkerConfig(
@@ -163,6 +167,9 @@ def build_container(settings: GcmapSettings | None = None,
         store.migrate()
         if box is not None:
             store.reseal_secrets()  # secrets written before a key existed, or under an old key
+    if s.org_file and not Path(s.org_file).is_file():
+        raise ValueError(f"GCMAP_ORG_FILE {s.org_file} is not a file; point it at an org file "
+                         "(gcmap capture --out org.json, or gcsim generate) or unset it")
     if reader is None:
         reader = FileReader(s.org_file) if s.org_file else LiveReader(g, s, genesys_metrics)
     ident = s.org_file or f"{g.api_base_url or g.environment}|{g.client_id}"

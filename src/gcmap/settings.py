@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Annotated
 
 from pydantic import Field, SecretStr
@@ -9,7 +10,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from gcmap.storage.secretbox import SecretBox
 
-__all__ = ["GcmapSettings", "GenesysSettings"]
+__all__ = ["GcmapSettings", "GenesysSettings", "unknown_settings"]
 
 
 class GenesysSettings(BaseSettings):
@@ -78,3 +79,26 @@ class GcmapSettings(BaseSettings):
     def split(value: str) -> list[str]:
         """A comma-separated setting as a list."""
         return [v.strip() for v in value.split(",") if v.strip()]
+
+
+# GCMAP_ variables that are not settings: the test suite's own.
+_NOT_SETTINGS = ("GCMAP_TEST_",)
+
+
+def unknown_settings(environ: Mapping[str, str]) -> list[str]:
+    """One message per ``GCMAP_*``/``GENESYS_*`` variable that names no setting (a typo is
+    refused, never silently ignored), with the setting meant when one is close."""
+    import difflib
+
+    known = {f"GCMAP_{n.upper()}" for n in GcmapSettings.model_fields} | {
+        f"GENESYS_{n.upper()}" for n in GenesysSettings.model_fields}
+    out = []
+    for name in sorted(environ):
+        upper = name.upper()
+        if not upper.startswith(("GCMAP_", "GENESYS_")) or upper in known \
+                or upper.startswith(_NOT_SETTINGS):
+            continue
+        close = difflib.get_close_matches(upper, sorted(known), n=1, cutoff=0.75)
+        out.append(f"unknown setting {name}" + (f"; did you mean {close[0]}?" if close else
+                                                 "; see README, Configuration"))
+    return out

@@ -59,7 +59,9 @@ def test_mapping_lifecycle_and_every_read_route(service: Any) -> None:
     assert run["summary"]["nodes"] > 500 and run["findings"]
     assert 0 < run["summary"]["resolutionAccuracy"] <= 1
     listed = client.get("/api/v1/mappings?limit=5", headers=w).json()
-    assert listed["total"] == 1 and listed["items"][0]["id"] == run_id
+    # The service's own first mapping (started with it), then ours.
+    assert listed["total"] == 2 and listed["items"][0]["id"] == run_id
+    assert listed["items"][1]["requestedBy"] == "service start"
     doc = client.get(f"/api/v1/mappings/{run_id}/graph", headers=w).json()
     assert doc["snapshotHash"] == run["snapshotHash"]
     dot = client.get(f"/api/v1/mappings/{run_id}/graph?format=dot", headers=w)
@@ -81,11 +83,11 @@ def test_mapping_lifecycle_and_every_read_route(service: Any) -> None:
     d = client.get(f"/api/v1/mappings/{second}/diff?against={run_id}", headers=w).json()
     assert d["empty"] is True  # the same org file
     stats = client.get("/api/v1/stats", headers=w).json()
-    assert stats["mappings"] == 2 and stats["successRate"] == 1.0
+    assert stats["mappings"] == 3 and stats["successRate"] == 1.0  # the first is the service's
     assert 0 < stats["averageResolutionAccuracy"] <= 1
     assert client.post(f"/api/v1/mappings/{run_id}/cancel", headers=w).status_code == 409
     metrics = client.get("/metrics").text
-    assert 'gcmap_mappings_total{outcome="succeeded"} 2.0' in metrics
+    assert 'gcmap_mappings_total{outcome="succeeded"} 3.0' in metrics
     assert "gcmap_http_requests_total" in metrics
 
 

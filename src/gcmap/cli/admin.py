@@ -8,6 +8,7 @@ command and fails when one changes the database without auditing.
 from __future__ import annotations
 
 import getpass
+import socket
 import time
 from pathlib import Path
 from typing import Any
@@ -158,6 +159,13 @@ def serve(host: str = typer.Option("127.0.0.1"), port: int = typer.Option(8080),
     settings = GcmapSettings()
     if workers is not None:
         settings = settings.model_copy(update={"workers": workers})
+    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:  # bound before anything starts, so a busy port is one line, not a crash later
+        sock.bind((host, port))
+    except OSError as exc:
+        sock.close()
+        fail(f"cannot listen on {host}:{port} ({exc.strerror}); choose another with --port")
     with errors():
         container = build_container(settings)
     err.print(f"gcmap serving on http://{host}:{port} (docs at /docs), database "
@@ -165,4 +173,5 @@ def serve(host: str = typer.Option("127.0.0.1"), port: int = typer.Option(8080),
     if not settings.secret_key.get_secret_value():
         err.print("gcmap: no GCMAP_SECRET_KEY: webhook endpoints cannot be registered until "
                   "one is set ('gcmap secrets new-key' makes one)", highlight=False)
-    uvicorn.run(create_app(container), host=host, port=port, log_level="warning")
+    server = uvicorn.Server(uvicorn.Config(create_app(container), log_level="warning"))
+    server.run(sockets=[sock])

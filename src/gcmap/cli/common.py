@@ -42,6 +42,8 @@ def fail(message: str) -> None:
 @contextmanager
 def errors() -> Iterator[None]:
     """Turn usage, credential and domain errors into ``fail``."""
+    from sqlalchemy.exc import OperationalError
+
     from gcmap.adapters.genesys.errors import AuthError
     from gcmap.domain.errors import DomainError
     from gcmap.storage.secretbox import SecretKeyMissing
@@ -50,6 +52,10 @@ def errors() -> Iterator[None]:
         yield
     except (UsageError, AuthError, DomainError, ValueError, SecretKeyMissing) as exc:
         fail(str(exc))
+    except OperationalError as exc:
+        reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+        fail(f"cannot use the database ({reason[:200]}); check GCMAP_DATABASE_URL and that "
+             "the database is running")
 
 
 def read_json(path: Path, what: str) -> Any:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import sys
 from pathlib import Path
 from typing import Any
 
@@ -174,11 +176,12 @@ def demo(org: str = typer.Option("medium", help="gcsim org size"),
 
 
 def _load_mapping(path: Path) -> dict[str, Any]:
-    doc = _read_json(path, "mapping document")
-    if not isinstance(doc, dict) or doc.get("schemaVersion") != 1:
-        raise UsageError(f"{path} is not a gcmap mapping document; write one with "
-                         "'gcmap map --format json -o mapping.json'")
-    return doc
+    from gcmap.domain.doc_schema import DocumentError, check_document
+
+    try:
+        return check_document(_read_json(path, "mapping document"))
+    except DocumentError as exc:
+        raise UsageError(f"{path}: {exc}") from exc
 
 
 @app.command()
@@ -291,11 +294,34 @@ app.add_typer(secrets_app, name="secrets")
 app.command()(serve)
 
 
+def _settings_problem() -> str | None:
+    """The first problem with the environment's settings, as a one-line message."""
+    from pydantic import ValidationError
+
+    from gcmap.settings import GcmapSettings, GenesysSettings, unknown_settings
+
+    problems = unknown_settings(os.environ)
+    if problems:
+        return problems[0]
+    for cls, prefix in ((GcmapSettings, "GCMAP_"), (GenesysSettings, "GENESYS_")):
+        try:
+            cls()
+        except ValidationError as exc:
+            e = exc.errors()[0]
+            name = str(e["loc"][0]).upper() if e.get("loc") else "?"
+            return f"bad setting {prefix}{name}: {e['msg']}"
+    return None
+
+
 def main() -> None:
     """Console-script entry point."""
     from gcmap.observability.logging import configure_logging
     from gcmap.settings import GcmapSettings
 
+    problem = _settings_problem()
+    if problem:
+        err.print(f"gcmap: {problem}", highlight=False, soft_wrap=True)
+        sys.exit(2)
     s = GcmapSettings()
     configure_logging(s.log_format, s.log_level)
     app()

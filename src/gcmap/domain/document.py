@@ -7,6 +7,7 @@ import json
 from typing import Any
 
 from gcmap.domain.build import BuildResult
+from gcmap.domain.doc_schema import check_document
 from gcmap.domain.graph import DependencyGraph
 from gcmap.domain.model import Edge, Finding, Node
 from gcmap.domain.validate import ValidationReport
@@ -81,9 +82,7 @@ def graph_from_document(doc: dict[str, Any]) -> DependencyGraph:
     Raises:
         ValueError: the document is not a gcmap mapping document.
     """
-    if doc.get("schemaVersion") != SCHEMA_VERSION or "nodes" not in doc:
-        raise ValueError("not a gcmap mapping document (schemaVersion 1 with nodes and edges);"
-                         " write one with 'gcmap map --format json --output FILE'")
+    check_document(doc)
     g = DependencyGraph()
     for n in doc["nodes"]:
         g.add_node(Node(n["type"], n["id"], n.get("name") or "", n.get("division"),

@@ -46,6 +46,8 @@ class RunStore(Protocol):
     """The part of the storage interface runs use."""
 
     def claim_run(self, owner: str, lease_s: float, now: float) -> dict[str, Any] | None: ...
+    def latest_run(self, org_key: str, statuses: tuple[str, ...],
+                   exclude: str | None = None) -> dict[str, Any] | None: ...
     def heartbeat(self, run_id: str, owner: str, lease_s: float, now: float, phase: str,
                   progress: dict[str, Any]) -> tuple[bool, bool]: ...
     def finish_run(self, run_id: str, owner: str, status: str, now: float, *,
@@ -225,14 +227,13 @@ class MappingWorker:
 
     def _previous(self, run: dict[str, Any]) -> dict[str, Any] | None:
         """The document of the org's latest successful mapping before this one."""
-        done, _ = self.store.list_runs(20, 0, "succeeded")
-        for r in done:
-            if r["orgKey"] == run["orgKey"] and r["id"] != run["id"] and r["snapshotHash"]:
-                doc: dict[str, Any] | None = self.store.get_snapshot(r["snapshotHash"])
-                if doc is not None:
-                    doc["_mappingId"] = r["id"]
-                return doc
-        return None
+        r = self.store.latest_run(run["orgKey"], ("succeeded",), exclude=run["id"])
+        if r is None or not r["snapshotHash"]:
+            return None
+        doc: dict[str, Any] | None = self.store.get_snapshot(r["snapshotHash"])
+        if doc is not None:
+            doc["_mappingId"] = r["id"]
+        return doc
 
     def _audit(self, run_id: str, action: str, outcome: str, details: dict[str, Any],
                latency_ms: float | None = None) -> None:

@@ -92,6 +92,14 @@ class MemoryStore(WebhookMemoryMixin):
         runs.sort(key=lambda r: (-r["createdAt"], r["id"]))
         return [dict(r) for r in runs[offset:offset + limit]], len(runs)
 
+    def latest_run(self, org_key: str, statuses: tuple[str, ...],
+                   exclude: str | None = None) -> dict[str, Any] | None:
+        with self._lock:
+            runs = [r for r in self.runs.values() if r["orgKey"] == org_key
+                    and r["status"] in statuses and r["id"] != exclude]
+            runs.sort(key=lambda r: (r["createdAt"], r["id"]))
+            return dict(runs[-1]) if runs else None
+
     def claim_run(self, owner: str, lease_s: float, now: float) -> dict[str, Any] | None:
         with self._lock:
             busy = {r["orgKey"] for r in self.runs.values() if r["status"] == "running"}

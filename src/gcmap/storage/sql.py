@@ -172,6 +172,18 @@ class SqlStore(WebhookSqlMixin):
             total = int(c.execute(n).scalar() or 0)
         return [self._run(r) for r in rows], total
 
+    def latest_run(self, org_key: str, statuses: tuple[str, ...],
+                   exclude: str | None = None) -> dict[str, Any] | None:
+        """The org's most recently created run in one of ``statuses`` (not ``exclude``)."""
+        q = select(mappings).where(mappings.c.org_key == org_key,
+                                   mappings.c.status.in_(statuses))
+        if exclude:
+            q = q.where(mappings.c.id != exclude)
+        with self.engine.connect() as c:
+            row = c.execute(q.order_by(mappings.c.created_at.desc(), mappings.c.id.desc())
+                            .limit(1)).first()
+        return self._run(row) if row else None
+
     def claim_run(self, owner: str, lease_s: float, now: float) -> dict[str, Any] | None:
         """Take the oldest queued run whose org has no run in progress."""
         with self._tx() as c:
