@@ -16,6 +16,7 @@ from gcmap.adapters.netguard import NetGuard
 from gcmap.adapters.webhooks import WebhookSender
 from gcmap.observability.metrics import GenesysMetrics, ServiceMetrics
 from gcmap.services.delivery import DeliveryWorker
+from gcmap.services.retention import RetentionPolicy
 from gcmap.services.runs import MappingWorker, Progress, WorkerConfig
 from gcmap.services.watch import ChangeWatch, WatchConfig
 from gcmap.settings import GcmapSettings, GenesysSettings
@@ -130,7 +131,9 @@ class Container:
             s = self.settings
             w = MappingWorker(self.store, self.reader, WorkerConfig(
                 lease_s=s.lease_s, heartbeat_s=min(s.heartbeat_s, s.lease_s / 3),
-                poll_s=min(1.0, s.lease_s / 3), max_depth=s.max_depth), clock=self.clock,
+                poll_s=min(1.0, s.lease_s / 3), max_depth=s.max_depth,
+                retention=RetentionPolicy(s.retain_last, s.retain_daily_days)),
+                clock=self.clock,
                 on_finished=self.metrics.run_finished,
                 probe=self.probe if s.probe_in_runs else None)
             w.start()

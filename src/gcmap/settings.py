@@ -57,6 +57,9 @@ class GcmapSettings(BaseSettings):
     deliver_webhooks: bool = True
     delivery_lease_s: Annotated[float, Field(gt=0)] = 60.0
     heartbeat_s: Annotated[float, Field(gt=0)] = 5.0
+    # Retention: per org, the last N finished runs and the newest of each day for D days.
+    retain_last: Annotated[int, Field(ge=1)] = 20
+    retain_daily_days: Annotated[int, Field(ge=0)] = 30
     # Decoded mappings (and their graphs) kept in memory per process, estimated in MB.
     snapshot_cache_mb: Annotated[int, Field(ge=16)] = 1024
     # Keys for secrets at rest (AES-256-GCM), comma-separated, the first one current.

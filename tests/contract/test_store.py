@@ -356,3 +356,20 @@ def test_two_migrations_at_once_on_an_empty_postgres_both_succeed() -> None:
     finally:
         with admin.connect() as c:
             c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+def test_deleting_runs_frees_their_snapshots_and_keeps_the_audit_log(store: Any) -> None:
+    ids = []
+    for i, h in enumerate(["sha256:a", "sha256:b", "sha256:b"]):
+        r = store.create_run("org", "k", float(i))
+        store.claim_run("w", 30, float(i))
+        store.put_snapshot(h, b'{"x":1}', float(i))
+        store.finish_run(r["id"], "w", "succeeded", float(i), snapshot_hash=h)
+        ids.append(r["id"])
+    store.append_audit({"action": "mapping.run"}, 5.0)
+    queued = store.create_run("org", "k", 9.0)
+    assert store.delete_runs([ids[0], ids[1], queued["id"]]) == (2, 1)  # b is still used
+    assert store.get_snapshot_bytes("sha256:a") is None
+    assert store.get_snapshot_bytes("sha256:b") == b'{"x":1}'
+    assert {r["id"] for r in store.all_runs()} == {ids[2], queued["id"]}
+    assert store.verify_audit().rows == 1

@@ -26,6 +26,7 @@ INVOCATIONS: dict[str, list[str] | None] = {
     "apikey revoke": ["apikey", "revoke", "{key}"],
     "audit verify": ["audit", "verify"],
     "db upgrade": ["db", "upgrade"],
+    "db prune": ["db", "prune"],
     "secrets new-key": ["secrets", "new-key"],
     "secrets reseal": ["secrets", "reseal"],
     "map": ["map", "--from-file", "{org}", "-f", "json"],

@@ -26,7 +26,8 @@ secrets_app = typer.Typer(help="Keys for secrets at rest (GCMAP_SECRET_KEY).",
                           no_args_is_help=True)
 # The commands that change state, by the audit action each writes.
 WRITING_COMMANDS = {"apikey create": "apikey.create", "apikey revoke": "apikey.revoke",
-                    "db upgrade": "db.upgrade", "secrets reseal": "secrets.reseal"}
+                    "db upgrade": "db.upgrade", "db prune": "db.prune",
+                    "secrets reseal": "secrets.reseal"}
 
 
 def _actor() -> str:
@@ -125,6 +126,28 @@ def db_upgrade() -> None:
     with errors():
         _audit(_store(create=True), "db upgrade", "database", "upgraded")
     out.print(f"database at the latest schema: {GcmapSettings().resolved_database_url}")
+
+
+@db_app.command("prune")
+def db_prune(dry_run: bool = typer.Option(False, "--dry-run",
+                                          help="say what would go, delete nothing")) -> None:
+    """Apply the retention policy (GCMAP_RETAIN_LAST, GCMAP_RETAIN_DAILY_DAYS): delete older
+    runs and the snapshots only they used. The audit log is never pruned."""
+    from gcmap.services.retention import RetentionPolicy, plan_retention
+    from gcmap.settings import GcmapSettings
+
+    s = GcmapSettings()
+    with errors():
+        store = _store(create=False)
+        gone = plan_retention(store.all_runs(), time.time(),
+                              RetentionPolicy(s.retain_last, s.retain_daily_days))
+        if dry_run:
+            out.print(f"would delete {len(gone)} run(s) (keep the last {s.retain_last} per "
+                      f"org and one a day for {s.retain_daily_days} days)")
+            return
+        runs, snaps = store.delete_runs(gone)
+        _audit(store, "db prune", "database", "pruned", {"runs": runs, "snapshots": snaps})
+    out.print(f"deleted {runs} run(s) and {snaps} snapshot(s); the audit log is kept whole")
 
 
 @secrets_app.command("new-key")

@@ -20,6 +20,7 @@ import structlog
 from gcmap.domain.document import canonical_json
 from gcmap.domain.events import build_events, failed_event
 from gcmap.services.heartbeat import Cancelled, Heartbeat
+from gcmap.services.retention import RetentionPolicy, plan_retention
 from gcmap.services.mapping import map_org
 from gcmap.storage.common import audit_record
 
@@ -61,6 +62,8 @@ class RunStore(Protocol):
                      dict[str, Any]] | None = None) -> list[str]: ...
     def put_snapshot(self, snapshot_hash: str, doc_bytes: bytes, now: float) -> None: ...
     def append_audit(self, record: dict[str, Any], now: float) -> int: ...
+    def all_runs(self) -> list[dict[str, Any]]: ...
+    def delete_runs(self, ids: list[str]) -> tuple[int, int]: ...
 
 
 @dataclass(frozen=True)
@@ -69,6 +72,8 @@ class WorkerConfig:
     heartbeat_s: float = 5.0
     poll_s: float = 1.0
     max_depth: int = 8
+    # Applied after each successful run; None keeps every run.
+    retention: RetentionPolicy | None = None
 
 
 def run_summary(document: dict[str, Any]) -> dict[str, Any]:
@@ -201,6 +206,8 @@ class MappingWorker:
                                              snapshot_hash=document["snapshotHash"],
                                              events=events)
             status = "succeeded" if finished else "lost"
+            if finished and self.config.retention is not None:
+                self._prune(self.config.retention)
             self._audit(run_id, "mapping.run", status, {
                 "orgId": summary["orgId"], "resolutionAccuracy": summary["resolutionAccuracy"],
                 "snapshotHash": summary["snapshotHash"], "nodes": summary["nodes"]},
@@ -224,6 +231,12 @@ class MappingWorker:
             self.on_finished(run, "failed", self.clock() - t0)
         finally:
             heart.stop()
+
+    def _prune(self, policy: RetentionPolicy) -> None:
+        gone = plan_retention(self.store.all_runs(), self.clock(), policy)
+        if gone:
+            runs, snaps = self.store.delete_runs(gone)
+            log.info("retention: deleted %d run(s) and %d snapshot(s)", runs, snaps)
 
     def _previous(self, run: dict[str, Any]) -> dict[str, Any] | None:
         """The document of the org's latest successful mapping before this one."""

@@ -163,6 +163,24 @@ class MemoryStore(WebhookMemoryMixin):
                     self._enqueue([failed_event(i, org_id, REAPED)], now)
             return ids
 
+    def all_runs(self) -> list[dict[str, Any]]:
+        with self._lock:
+            return [{"id": r["id"], "orgKey": r["orgKey"], "status": r["status"],
+                     "createdAt": r["createdAt"]} for r in self.runs.values()]
+
+    def delete_runs(self, ids: list[str]) -> tuple[int, int]:
+        with self._lock:
+            n = 0
+            for i in ids:
+                if self.runs.get(i, {}).get("status") in ("succeeded", "failed", "cancelled"):
+                    del self.runs[i]
+                    n += 1
+            used = {r["snapshotHash"] for r in self.runs.values() if r.get("snapshotHash")}
+            gone = [h for h in self.snapshots if h not in used]
+            for h in gone:
+                del self.snapshots[h]
+            return n, len(gone)
+
     def put_snapshot(self, snapshot_hash: str, doc_bytes: bytes, now: float) -> None:
         self.snapshots.setdefault(snapshot_hash, doc_bytes)
 

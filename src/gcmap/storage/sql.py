@@ -284,6 +284,30 @@ class SqlStore(WebhookSqlMixin):
             .limit(1)).first()
         return json.loads(row.summary).get("orgId") if row else None
 
+    def all_runs(self) -> list[dict[str, Any]]:
+        """Every run (id, org, status, created), for retention."""
+        with self.engine.connect() as c:
+            rows = c.execute(select(mappings.c.id, mappings.c.org_key, mappings.c.status,
+                                    mappings.c.created_at)).all()
+        return [{"id": r.id, "orgKey": r.org_key, "status": r.status,
+                 "createdAt": r.created_at} for r in rows]
+
+    def delete_runs(self, ids: list[str]) -> tuple[int, int]:
+        """Delete finished runs and the snapshots no remaining run uses; returns (runs,
+        snapshots) deleted. Queued and running runs are never deleted."""
+        if not ids:
+            return 0, 0
+        with self._tx() as c:
+            res = c.execute(mappings.delete().where(
+                mappings.c.id.in_(ids),
+                mappings.c.status.in_(("succeeded", "failed", "cancelled"))))
+            used = select(mappings.c.snapshot_hash).where(mappings.c.snapshot_hash.is_not(None))
+            gone = c.execute(snapshots.delete().where(snapshots.c.hash.notin_(used)))
+        if not self.is_pg:
+            with self.engine.connect() as c:  # give the space back to the file system
+                c.execute(text("PRAGMA wal_checkpoint(TRUNCATE)"))
+        return int(res.rowcount), int(gone.rowcount)
+
     # -- snapshots -----------------------------------------------------------------------
     def put_snapshot(self, snapshot_hash: str, doc_bytes: bytes, now: float) -> None:
         with self._tx() as c:
