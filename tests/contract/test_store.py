@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import secrets
 from collections.abc import Iterator
@@ -28,17 +29,26 @@ def _pg_available() -> bool:
         return False
 
 
-@pytest.fixture(scope="session")
-def pg_url() -> Iterator[str]:
+@contextlib.contextmanager
+def fresh_pg_database(prefix: str) -> Iterator[str]:
+    """The URL of a new, empty PostgreSQL database, dropped afterwards (skips without one)."""
     if not _pg_available():
         pytest.skip("PostgreSQL is not reachable at GCMAP_TEST_PG_DSN")
-    name = f"gcmap_test_{secrets.token_hex(4)}"
+    name = f"{prefix}_{secrets.token_hex(4)}"
     admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
     with admin.connect() as c:
         c.execute(text(f'CREATE DATABASE "{name}"'))
-    yield PG_ADMIN.rsplit("/", 1)[0] + "/" + name
-    with admin.connect() as c:
-        c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    try:
+        yield PG_ADMIN.rsplit("/", 1)[0] + "/" + name
+    finally:
+        with admin.connect() as c:
+            c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+@pytest.fixture(scope="session")
+def pg_url() -> Iterator[str]:
+    with fresh_pg_database("gcmap_test") as url:
+        yield url
 
 
 @pytest.fixture(params=["memory", "sqlite", "postgres"])
@@ -325,37 +335,28 @@ def test_a_reaped_run_emits_mapping_failed_exactly_once(store: Any) -> None:
 def test_two_migrations_at_once_on_an_empty_postgres_both_succeed() -> None:
     import threading
 
-    if not _pg_available():
-        pytest.skip("PostgreSQL is not reachable at GCMAP_TEST_PG_DSN")
-    name = f"gcmap_mig_{secrets.token_hex(4)}"
-    admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
-    with admin.connect() as c:
-        c.execute(text(f'CREATE DATABASE "{name}"'))
-    url = PG_ADMIN.rsplit("/", 1)[0] + "/" + name
     errors: list[BaseException] = []
     start = threading.Barrier(2)
+    with fresh_pg_database("gcmap_mig") as url:
+        def run() -> None:
+            store = SqlStore(url)
+            try:
+                start.wait()
+                store.migrate()
+            except BaseException as exc:
+                errors.append(exc)
+            finally:
+                store.engine.dispose()
 
-    def run() -> None:
-        store = SqlStore(url)
-        try:
-            start.wait()
-            store.migrate()
-        except BaseException as exc:
-            errors.append(exc)
-        finally:
-            store.engine.dispose()
-
-    try:
         threads = [threading.Thread(target=run) for _ in range(2)]
         for t in threads:
             t.start()
         for t in threads:
             t.join(60)
         assert errors == []
-        assert SqlStore(url).list_runs(1, 0) == ([], 0)
-    finally:
-        with admin.connect() as c:
-            c.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        check = SqlStore(url)
+        assert check.list_runs(1, 0) == ([], 0)
+        check.engine.dispose()
 
 
 def test_deleting_runs_frees_their_snapshots_and_keeps_the_audit_log(store: Any) -> None:

@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
 from typing import Any
 
@@ -145,28 +146,42 @@ def test_kill_9_during_a_run_fails_it_cleanly_after_restart(tmp_path: Path) -> N
     assert [e["mappingId"] for e in failed] == [run_id]
 
 
-def test_kill_9_while_delivering_loses_no_event(tmp_path: Path) -> None:
-    import random
+class Receiver(BaseHTTPRequestHandler):
+    """A webhook receiver; ``reply`` decides each answer from the body and webhook-id."""
+
+    def log_message(self, *a: Any) -> None:
+        return
+
+    def reply(self, body: bytes, msg: str) -> tuple[int, dict[str, str]]:
+        raise NotImplementedError
+
+    def do_POST(self) -> None:
+        body = self.rfile.read(int(self.headers["Content-Length"]))
+        status, headers = self.reply(body, self.headers["webhook-id"])
+        self.send_response(status)
+        for k, v in headers.items():
+            self.send_header(k, v)
+        self.send_header("Content-Length", "0")
+        self.end_headers()
+
+
+def _drain(store: SqlStore, env: dict[str, str], timeout: float = 60) -> None:
+    """Run a service until every queued delivery is done (or ``timeout``)."""
+    svc = Service(env)
+    deadline = time.monotonic() + timeout
+    while store.delivery_backlog() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    svc.kill()
+
+
+def _delivery_setup(tmp_path: Path, handler: Any, events: int,
+                    ) -> tuple[Any, SqlStore, list[str], dict[str, str]]:
+    """A receiver serving ``handler``, a SQLite store with one active endpoint at it and
+    ``events`` queued events, and the environment of a service that only delivers."""
     import threading
-    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+    from http.server import ThreadingHTTPServer
 
-    got: list[tuple[str, bytes]] = []
-    lock = threading.Lock()
-
-    class Hook(BaseHTTPRequestHandler):
-        def log_message(self, *a: Any) -> None:
-            return
-
-        def do_POST(self) -> None:
-            body = self.rfile.read(int(self.headers["Content-Length"]))
-            time.sleep(0.02)
-            with lock:
-                got.append((self.headers["webhook-id"], body))
-            self.send_response(200)
-            self.send_header("Content-Length", "0")
-            self.end_headers()
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Hook)
+    server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     db = tmp_path / "g.db"
     store = SqlStore(f"sqlite:///{db}", sealing_box())
@@ -176,10 +191,28 @@ def test_kill_9_while_delivering_loses_no_event(tmp_path: Path) -> None:
                                 time.time())
     store.set_webhook_status(hook["id"], "active", time.time())
     ids = store.enqueue_events([{"type": "mapping.completed", "orgId": "o", "n": i}
-                                for i in range(60)], time.time())
+                                for i in range(events)], time.time())
     env = {"GCMAP_DATABASE_URL": f"sqlite:///{db}", "GCMAP_WORKERS": "0",
            "GCMAP_OUTBOUND_ALLOW_CIDRS": "127.0.0.0/8", "GCMAP_DELIVERY_LEASE_S": "1",
            "GCMAP_WATCH_POLL_S": "0", "GCMAP_ORG_FILE": _tiny_org_file(tmp_path)}
+    return server, store, ids, env
+
+
+def test_kill_9_while_delivering_loses_no_event(tmp_path: Path) -> None:
+    import random
+    import threading
+
+    got: list[tuple[str, bytes]] = []
+    lock = threading.Lock()
+
+    class Hook(Receiver):
+        def reply(self, body: bytes, msg: str) -> tuple[int, dict[str, str]]:
+            time.sleep(0.02)
+            with lock:
+                got.append((msg, body))
+            return 200, {}
+
+    server, store, ids, env = _delivery_setup(tmp_path, Hook, 60)
     rng = random.Random(4)
     kills = 0
     try:
@@ -191,11 +224,7 @@ def test_kill_9_while_delivering_loses_no_event(tmp_path: Path) -> None:
             svc.kill(signal.SIGKILL)
             kills += 1
         time.sleep(1.1)  # leases held by the last killed process run out
-        svc = Service(env)
-        deadline = time.monotonic() + 60
-        while store.delivery_backlog() and time.monotonic() < deadline:
-            time.sleep(0.1)
-        svc.kill()
+        _drain(store, env)
     finally:
         server.shutdown()
     assert kills >= 1
@@ -213,20 +242,14 @@ def test_events_arrive_in_sequence_through_failures_and_kill_9(tmp_path: Path) -
     import json as json_
     import random
     import threading
-    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
     accepted: list[int] = []
     arrivals: list[int] = []
     refused: set[str] = set()
     lock = threading.Lock()
 
-    class Hook(BaseHTTPRequestHandler):
-        def log_message(self, *a: Any) -> None:
-            return
-
-        def do_POST(self) -> None:
-            body = self.rfile.read(int(self.headers["Content-Length"]))
-            msg = self.headers["webhook-id"]
+    class Hook(Receiver):
+        def reply(self, body: bytes, msg: str) -> tuple[int, dict[str, str]]:
             seq = int(json_.loads(body)["sequence"])
             with lock:
                 arrivals.append(seq)
@@ -234,27 +257,10 @@ def test_events_arrive_in_sequence_through_failures_and_kill_9(tmp_path: Path) -
                 refused.add(msg)
                 if not first and (not accepted or accepted[-1] != seq):
                     accepted.append(seq)
-            self.send_response(503 if first else 200)
-            if first:
-                self.send_header("Retry-After", "0")
-            self.send_header("Content-Length", "0")
-            self.end_headers()
+            return (503, {"Retry-After": "0"}) if first else (200, {})
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Hook)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    db = tmp_path / "g.db"
-    store = SqlStore(f"sqlite:///{db}", sealing_box())
-    store.migrate()
-    hook = store.create_webhook(f"http://127.0.0.1:{server.server_address[1]}/h",
-                                ["mapping.completed"], None, "", "whsec_" + "A" * 44,
-                                time.time())
-    store.set_webhook_status(hook["id"], "active", time.time())
     n = 12
-    store.enqueue_events([{"type": "mapping.completed", "orgId": "o", "n": i}
-                          for i in range(n)], time.time())
-    env = {"GCMAP_DATABASE_URL": f"sqlite:///{db}", "GCMAP_WORKERS": "0",
-           "GCMAP_OUTBOUND_ALLOW_CIDRS": "127.0.0.0/8", "GCMAP_DELIVERY_LEASE_S": "1",
-           "GCMAP_WATCH_POLL_S": "0", "GCMAP_ORG_FILE": _tiny_org_file(tmp_path)}
+    server, store, _, env = _delivery_setup(tmp_path, Hook, n)
     rng = random.Random(7)
     kills = 0
     try:
@@ -264,11 +270,7 @@ def test_events_arrive_in_sequence_through_failures_and_kill_9(tmp_path: Path) -
             svc.kill(signal.SIGKILL)
             kills += 1
             time.sleep(1.1)  # the killed process's lease runs out
-        svc = Service(env)
-        deadline = time.monotonic() + 60
-        while store.delivery_backlog() and time.monotonic() < deadline:
-            time.sleep(0.1)
-        svc.kill()
+        _drain(store, env)
     finally:
         server.shutdown()
     assert kills == 4 and store.delivery_backlog() == 0
