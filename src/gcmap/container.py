@@ -20,7 +20,8 @@ from gcmap.services.retention import RetentionPolicy
 from gcmap.services.runs import MappingWorker, Progress, WorkerConfig
 from gcmap.services.watch import ChangeWatch, WatchConfig
 from gcmap.settings import GcmapSettings, GenesysSettings
-from gcmap.storage import MemoryStore, SqlStore, open_store
+from gcmap.storage import open_store
+from gcmap.storage.protocol import Store
 
 __all__ = ["Container", "FileReader", "LiveReader", "build_container", "probe_org"]
 
@@ -96,7 +97,7 @@ class Container:
     """Everything the API and the CLI need, wired once."""
 
     settings: GcmapSettings
-    store: SqlStore | MemoryStore
+    store: Store
     reader: Any
     org_key: str
     registry: CollectorRegistry

@@ -14,12 +14,32 @@ from typing import Any
 from gcmap.domain.diff import diff_documents
 from gcmap.domain.document import graph_from_document
 
-__all__ = ["EVENT_TYPES", "RETRY_SCHEDULE_S", "build_events", "failed_event", "retry_delay"]
+__all__ = ["DISABLE_AFTER_S", "EVENT_TYPES", "RETRY_SCHEDULE_S", "build_events", "disable_reason",
+           "event_matches", "failed_event", "retry_delay"]
 
 EVENT_TYPES = ("mapping.completed", "mapping.failed", "graph.changed", "validation.failed",
                "failover.degraded")
 # Delay before each attempt: immediately, 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h.
 RETRY_SCHEDULE_S = (0, 5, 300, 1800, 7200, 18000, 36000, 36000)
+
+
+DISABLE_AFTER_S = 5 * 24 * 3600  # an endpoint failing this long is disabled
+
+
+def disable_reason(outcome: str, failing_since: float, now: float) -> str | None:
+    """Why a failed attempt disables its endpoint, or None: 410 Gone at once, or failing
+    without a success for five days."""
+    if outcome == "gone":
+        return "the endpoint answered 410 Gone"
+    if now - failing_since >= DISABLE_AFTER_S:
+        return "failing for 5 days"
+    return None
+
+
+def event_matches(hook: dict[str, Any], event_type: str, org_id: str | None) -> bool:
+    """Does an endpoint want this event (its event types, and its org filter if any)?"""
+    return (event_type in hook["eventTypes"]
+            and (not hook["orgId"] or hook["orgId"] == org_id))
 
 
 def retry_delay(attempt: int, rng: random.Random) -> float | None:

@@ -19,6 +19,7 @@ from typing import Any, Protocol
 
 from gcmap.domain.events import retry_delay
 from gcmap.storage.common import audit_record
+from gcmap.storage.protocol import Store
 
 __all__ = ["DeliveryWorker", "SenderPort", "verify_endpoint"]
 
@@ -33,7 +34,7 @@ class SenderPort(Protocol):
 class DeliveryWorker:
     """Claims due deliveries and sends them, in a daemon thread."""
 
-    def __init__(self, store: Any, sender: SenderPort, clock: Callable[[], float] = time.time,
+    def __init__(self, store: Store, sender: SenderPort, clock: Callable[[], float] = time.time,
                  rng: random.Random | None = None, lease_s: float = 60.0, poll_s: float = 0.5,
                  on_result: Callable[[str, dict[str, Any]], None] | None = None,
                  concurrency: int = 8) -> None:
@@ -126,7 +127,7 @@ class DeliveryWorker:
                 self._stop.wait(self.poll_s)
 
 
-def verify_endpoint(store: Any, sender: SenderPort, webhook_id: str, url: str,
+def verify_endpoint(store: Store, sender: SenderPort, webhook_id: str, url: str,
                     clock: Callable[[], float] = time.time) -> tuple[bool, str]:
     """Send ``webhook.verification`` with a challenge; the endpoint becomes active only when
     it answers 2xx echoing ``{"challenge": ...}``. Never raises (it runs in a thread)."""
@@ -137,7 +138,7 @@ def verify_endpoint(store: Any, sender: SenderPort, webhook_id: str, url: str,
         return False, f"{type(exc).__name__}: {exc}"
 
 
-def _verify(store: Any, sender: SenderPort, webhook_id: str, url: str,
+def _verify(store: Store, sender: SenderPort, webhook_id: str, url: str,
             clock: Callable[[], float]) -> tuple[bool, str]:
     challenge = secrets.token_urlsafe(24)
     body = json.dumps({"type": "webhook.verification", "challenge": challenge,

@@ -20,11 +20,12 @@ import structlog
 from gcmap.domain.document import canonical_json
 from gcmap.domain.events import build_events, failed_event
 from gcmap.services.heartbeat import Cancelled, Heartbeat
-from gcmap.services.retention import RetentionPolicy, plan_retention
 from gcmap.services.mapping import map_org
+from gcmap.services.retention import RetentionPolicy, plan_retention
 from gcmap.storage.common import audit_record
+from gcmap.storage.protocol import Store
 
-__all__ = ["Cancelled", "MappingWorker", "OrgReader", "RunStore", "WorkerConfig",
+__all__ = ["Cancelled", "MappingWorker", "OrgReader", "WorkerConfig",
            "run_summary"]
 
 log = logging.getLogger("gcmap.runs")
@@ -41,29 +42,6 @@ class OrgReader(Protocol):
     environment: str
 
     def read(self, progress: Progress) -> tuple[dict[str, Any], dict[str, Any] | None]: ...
-
-
-class RunStore(Protocol):
-    """The part of the storage interface runs use."""
-
-    def claim_run(self, owner: str, lease_s: float, now: float) -> dict[str, Any] | None: ...
-    def latest_run(self, org_key: str, statuses: tuple[str, ...],
-                   exclude: str | None = None) -> dict[str, Any] | None: ...
-    def heartbeat(self, run_id: str, owner: str, lease_s: float, now: float, phase: str,
-                  progress: dict[str, Any]) -> tuple[bool, bool]: ...
-    def finish_run(self, run_id: str, owner: str, status: str, now: float, *,
-                   summary: dict[str, Any] | None = None, snapshot_hash: str | None = None,
-                   error: str | None = None,
-                   events: list[dict[str, Any]] | None = None) -> bool: ...
-    def list_runs(self, limit: int, offset: int, status: str | None = None,
-                  ) -> tuple[list[dict[str, Any]], int]: ...
-    def get_snapshot(self, snapshot_hash: str) -> dict[str, Any] | None: ...
-    def reap_expired(self, now: float, failed_event: Callable[[str, str | None, str],
-                     dict[str, Any]] | None = None) -> list[str]: ...
-    def put_snapshot(self, snapshot_hash: str, doc_bytes: bytes, now: float) -> None: ...
-    def append_audit(self, record: dict[str, Any], now: float) -> int: ...
-    def all_runs(self) -> list[dict[str, Any]]: ...
-    def delete_runs(self, ids: list[str]) -> tuple[int, int]: ...
 
 
 @dataclass(frozen=True)
@@ -92,7 +70,7 @@ def run_summary(document: dict[str, Any]) -> dict[str, Any]:
 class MappingWorker:
     """Claims and executes mapping runs, one at a time, in a daemon thread."""
 
-    def __init__(self, store: RunStore, reader: OrgReader, config: WorkerConfig | None = None,
+    def __init__(self, store: Store, reader: OrgReader, config: WorkerConfig | None = None,
                  clock: Callable[[], float] = time.time,
                  on_finished: Callable[[dict[str, Any], str, float], None] | None = None,
                  probe: Callable[[dict[str, Any], str], tuple[list[Any], list[Any]]]

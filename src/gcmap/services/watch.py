@@ -7,18 +7,14 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
+
+from gcmap.storage.protocol import Store
 
 __all__ = ["ChangeWatch", "WatchConfig"]
 
 log = logging.getLogger("gcmap.watch")
 Changes = Callable[[float, float], list[dict[str, Any]]]
-
-
-class WatchStore(Protocol):
-    def list_runs(self, limit: int, offset: int, status: str | None = None,
-                  ) -> tuple[list[dict[str, Any]], int]: ...
-    def create_run(self, org_key: str, requested_by: str, now: float) -> dict[str, Any]: ...
 
 
 @dataclass(frozen=True)
@@ -35,7 +31,7 @@ class ChangeWatch:
     change has arrived for ``debounce_s``, so a burst of edits gives one run, not many.
     """
 
-    def __init__(self, store: WatchStore, org_key: str, changes: Changes | None,
+    def __init__(self, store: Store, org_key: str, changes: Changes | None,
                  config: WatchConfig | None = None, clock: Callable[[], float] = time.time,
                  ) -> None:
         self.store, self.org_key, self.changes = store, org_key, changes

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from gcmap.storage.memory import MemoryStore
+from gcmap.storage.protocol import Store
 from gcmap.storage.secretbox import SecretBox
 from gcmap.storage.sql import SqlStore, migrate
 
-__all__ = ["MemoryStore", "SqlStore", "migrate", "open_store"]
+__all__ = ["MemoryStore", "SqlStore", "Store", "migrate", "open_store"]
 
 
-def open_store(url: str, secret_box: SecretBox | None = None) -> SqlStore | MemoryStore:
+def open_store(url: str, secret_box: SecretBox | None = None) -> Store:
     """The store for a URL: ``memory://``, ``sqlite:///path`` or ``postgresql+psycopg://...``;
     ``secret_box`` seals the secrets it keeps (without one it refuses to store any).
 

@@ -7,8 +7,8 @@ import secrets
 import threading
 from typing import Any
 
+from gcmap.domain.events import disable_reason, event_matches
 from gcmap.storage.secretbox import SecretBox, SecretKeyMissing, open_stored, seal_for_storage
-from gcmap.storage.sql_webhooks import DISABLE_AFTER_S, event_matches
 
 __all__ = ["WebhookMemoryMixin"]
 
@@ -207,9 +207,7 @@ class WebhookMemoryMixin:
                 return None
             if h["failingSince"] is None:
                 h["failingSince"] = now
-            reason = ("the endpoint answered 410 Gone" if outcome == "gone" else
-                      "failing for 5 days" if now - h["failingSince"] >= DISABLE_AFTER_S
-                      else None)
+            reason = disable_reason(outcome, h["failingSince"], now)
             if reason:
                 h.update(status="disabled", disabledReason=reason)
             return reason

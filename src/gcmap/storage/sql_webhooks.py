@@ -12,18 +12,11 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Connection
 
+from gcmap.domain.events import disable_reason, event_matches
 from gcmap.storage.schema import attempts, deliveries, events, org_sequences, webhooks
 from gcmap.storage.secretbox import SecretBox, SecretKeyMissing, open_stored, seal_for_storage
 
-__all__ = ["DISABLE_AFTER_S", "WebhookSqlMixin", "event_matches"]
-
-DISABLE_AFTER_S = 5 * 24 * 3600  # an endpoint failing this long is disabled
-
-
-def event_matches(hook: dict[str, Any], event_type: str, org_id: str | None) -> bool:
-    """Does an endpoint want this event?"""
-    return (event_type in hook["eventTypes"]
-            and (not hook["orgId"] or hook["orgId"] == org_id))
+__all__ = ["WebhookSqlMixin"]
 
 
 def _hook(row: Any) -> dict[str, Any]:
@@ -266,11 +259,7 @@ class WebhookSqlMixin:
                           .values(failing_since=None))
                 return None
             since = hook.failing_since if hook.failing_since is not None else now
-            reason = None
-            if outcome == "gone":
-                reason = "the endpoint answered 410 Gone"
-            elif now - since >= DISABLE_AFTER_S:
-                reason = "failing for 5 days"
+            reason = disable_reason(outcome, since, now)
             values = {"failing_since": since}
             if reason:
                 values.update(status="disabled", disabled_reason=reason)
