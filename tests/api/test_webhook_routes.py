@@ -138,3 +138,19 @@ def test_unknown_query_parameters_are_refused(api: Any) -> None:
     assert res.json()["error"]["code"] == "unknown_parameter"
     assert "'limt'" in res.json()["error"]["message"]
     assert client.get("/api/v1/webhooks", headers=h).status_code == 200
+
+
+def test_a_patch_that_loses_a_race_with_delete_answers_404(api: Any, monkeypatch: Any) -> None:
+    client, container, h = api
+    wid = client.post("/api/v1/webhooks", headers=h,
+                      json={"url": "http://127.0.0.1:9/h"}).json()["id"]
+    store = container.store
+    real = store.update_webhook
+
+    def deleted_meanwhile(w: str, fields: dict[str, Any]) -> Any:
+        store.delete_webhook(w)  # the DELETE lands between the existence check and the write
+        return real(w, fields)
+
+    monkeypatch.setattr(store, "update_webhook", deleted_meanwhile)
+    res = client.patch(f"/api/v1/webhooks/{wid}", headers=h, json={"description": "x"})
+    assert res.status_code == 404 and res.json()["error"]["code"] == "not_found"

@@ -158,7 +158,9 @@ def create_app(container: Container, *, start_workers: bool = True) -> FastAPI:
 
     # -- health and metrics --------------------------------------------------------------
     @app.get("/healthz", tags=["system"])
-    def healthz() -> dict[str, str]:
+    async def healthz() -> dict[str, str]:
+        # On the event loop, not the thread pool: it answers while every worker thread is
+        # busy with heavy graph requests.
         return {"status": "ok"}
 
     @app.get("/readyz", tags=["system"], responses=responses(503))
