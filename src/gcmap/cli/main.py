@@ -51,9 +51,8 @@ def _map(doc: dict[str, Any], report: dict[str, Any] | None, env: str,
 
     findings, summaries = _probe(doc, env, settings) if probe else ([], None)
     outcome = map_org(doc, environment=env, generated_at=_now(), max_depth=max_depth,
-                      crawl_report=report, extra_findings=findings)
-    if summaries is not None:
-        outcome.document["stats"]["endpoints"] = summaries
+                      crawl_report=report, extra_findings=findings,
+                      extra_stats={"endpoints": summaries} if summaries is not None else None)
     return outcome
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from typing import Any
 
 from rich.console import Console
@@ -13,14 +14,19 @@ __all__ = ["render_diff", "render_failover", "render_impact", "render_order", "r
 SEV_STYLE = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
 
-def _name(doc: dict[str, Any], key: str) -> str:
-    names = doc.setdefault("_names", {n["key"]: n["name"] for n in doc["nodes"]})
-    name = names.get(key) or ""
-    return f"{key.split(':', 1)[0]} {name!r}" if name else key
+def _namer(doc: dict[str, Any]) -> Callable[[str], str]:
+    """``type 'name'`` for a key of ``doc`` (the key itself when it has no name)."""
+    names = {n["key"]: n["name"] for n in doc["nodes"]}
+
+    def name(key: str) -> str:
+        n = names.get(key) or ""
+        return f"{key.split(':', 1)[0]} {n!r}" if n else key
+    return name
 
 
 def render_report(console: Console, doc: dict[str, Any], *, limit: int = 5) -> None:
     """The one-minute report: counts, limits, cycles, depth, dangling, failover."""
+    name = _namer(doc)
     stats = doc["stats"]
     console.rule(f"[bold]{doc.get('orgName') or 'org'}[/] · {doc.get('environment')} · "
                  f"region {doc.get('region') or 'unknown'}")
@@ -56,7 +62,7 @@ def render_report(console: Console, doc: dict[str, Any], *, limit: int = 5) -> N
                 f["severity"]], f["nodes"]))[:limit]:
             console.print(f"[{SEV_STYLE[f['severity']]}]{f['severity']}[/] "
                           f"{f['evidence']['size']} objects: " + " → ".join(
-                              _name(doc, k) for k in f["evidence"]["path"]))
+                              name(k) for k in f["evidence"]["path"]))
             fields = " → ".join(hop["field"] for hop in f["evidence"]["hops"])
             console.print(f"    via {fields}", highlight=False)
             console.print(f"    [dim]{f['evidence']['advice']}[/]", highlight=False)
@@ -71,14 +77,14 @@ def render_report(console: Console, doc: dict[str, Any], *, limit: int = 5) -> N
                   + (" [yellow]exceeds the limit[/]" if depth else ""))
     chain = depth[0]["evidence"]["chain"] if depth else []
     if chain:
-        console.print("  " + " → ".join(_name(doc, k) for k in chain))
+        console.print("  " + " → ".join(name(k) for k in chain))
     dangling = [f for f in findings if f["rule"] == "dangling-reference"]
     if dangling:
         console.rule(f"Dangling references ({len(dangling)})")
         for f in dangling[:limit]:
             ev = f["evidence"]
             gone = "deleted" if ev.get("targetDeleted") else "missing"
-            console.print(f"[bold red]error[/] {_name(doc, f['nodes'][0])}.{ev['field']} → "
+            console.print(f"[bold red]error[/] {name(f['nodes'][0])}.{ev['field']} → "
                           f"{gone} {ev['targetType']} {ev['targetId']}")
     render_failover(console, doc)
     selfs = [f for f in findings if f["rule"] == "self-reference"]
@@ -88,7 +94,6 @@ def render_report(console: Console, doc: dict[str, Any], *, limit: int = 5) -> N
             console.print(f"[yellow]warning[/] {f['message']}")
     if "endpoints" in stats:
         render_endpoints(console, doc, limit=limit)
-    doc.pop("_names", None)
 
 
 def render_endpoints(console: Console, doc: dict[str, Any], *, limit: int = 20) -> None:

@@ -79,7 +79,7 @@ def _create_order(doc: dict[str, Any], keys: set[str]) -> list[list[str]]:
 
 def build_events(previous: dict[str, Any] | None, current: dict[str, Any], *,
                  mapping_id: str, summary: dict[str, Any], occurred_at: str,
-                 ) -> list[dict[str, Any]]:
+                 previous_mapping_id: str | None = None) -> list[dict[str, Any]]:
     """The events one successful mapping raises, in a stable order (sequence comes later)."""
     base = {"orgId": current.get("orgId"), "mappingId": mapping_id,
             "occurredAt": occurred_at, "summary": summary}
@@ -91,7 +91,7 @@ def build_events(previous: dict[str, Any] | None, current: dict[str, Any], *,
                                                              d["nodesChanged"]}
             touched |= {e["from"] for e in d["edgesAdded"]}
             events.append({"type": "graph.changed", **base, "previousMappingId":
-                           previous.get("_mappingId"), "diff": d,
+                           previous_mapping_id, "diff": d,
                            "createOrder": _create_order(current, touched)})
     errors = _new_findings(previous, current, lambda f: f["severity"] == "error"
                            and not f["rule"].startswith("failover."))

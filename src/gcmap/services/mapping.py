@@ -50,7 +50,8 @@ def not_read_of(crawl_report: dict[str, Any] | None) -> dict[str, list[str]]:
 
 def map_org(doc: dict[str, Any], *, environment: str, generated_at: str,
             max_depth: int = 8, crawl_report: dict[str, Any] | None = None,
-            extra_findings: list[Finding] | None = None) -> MappingOutcome:
+            extra_findings: list[Finding] | None = None,
+            extra_stats: dict[str, Any] | None = None) -> MappingOutcome:
     """Map one org document.
 
     Args:
@@ -60,6 +61,8 @@ def map_org(doc: dict[str, Any], *, environment: str, generated_at: str,
         max_depth: the depth limit for ``depth-exceeded``.
         crawl_report: the crawl's report; its calls, duration and failures go into stats.
         extra_findings: findings from outside the graph (endpoint probes).
+        extra_stats: figures from outside the graph (probed endpoints), part of the
+            document before it is hashed (the document is never changed afterwards).
     """
     build = build_graph(doc)
     report = validate(build, max_depth=max_depth)
@@ -83,6 +86,7 @@ def map_org(doc: dict[str, Any], *, environment: str, generated_at: str,
                                                    "partial") if k in crawl_report})
     if not_read:
         stats["notRead"] = not_read
+    stats.update(extra_stats or {})
     document = mapping_document(
         build, report, org=org or {}, environment=environment,
         region=region_of_environment(environment), limits=limits_of(doc.get(LIMITS_KEY)),

@@ -170,15 +170,17 @@ class MappingWorker:
             outcome = map_org(doc, environment=self.reader.environment,
                               generated_at=_iso(self.clock()),
                               max_depth=self.config.max_depth, crawl_report=report,
-                              extra_findings=probe_findings)
+                              extra_findings=probe_findings,
+                              extra_stats={"endpoints": endpoints} if endpoints is not None
+                              else None)
             document = outcome.document
-            if endpoints is not None:
-                document["stats"]["endpoints"] = endpoints
             self.store.put_snapshot(document["snapshotHash"], canonical_json(document),
                                     self.clock())
             summary = run_summary(document)
-            events = build_events(self._previous(run), document, mapping_id=run_id,
-                                  summary=summary, occurred_at=_iso(self.clock()))
+            previous_id, previous = self._previous(run)
+            events = build_events(previous, document, mapping_id=run_id, summary=summary,
+                                  occurred_at=_iso(self.clock()),
+                                  previous_mapping_id=previous_id)
             finished = self.store.finish_run(run_id, self.owner, "succeeded", self.clock(),
                                              summary=summary,
                                              snapshot_hash=document["snapshotHash"],
@@ -200,7 +202,7 @@ class MappingWorker:
         except Exception as exc:
             log.exception("run %s failed", run_id)
             message = f"{type(exc).__name__}: {exc}"[:500]
-            previous = self._previous(run)
+            _, previous = self._previous(run)
             self.store.finish_run(run_id, self.owner, "failed", self.clock(), error=message,
                                   events=[failed_event(
                                       org_id=(previous or {}).get("orgId"), mapping_id=run_id,
@@ -216,15 +218,12 @@ class MappingWorker:
             runs, snaps = self.store.delete_runs(gone)
             log.info("retention: deleted %d run(s) and %d snapshot(s)", runs, snaps)
 
-    def _previous(self, run: dict[str, Any]) -> dict[str, Any] | None:
-        """The document of the org's latest successful mapping before this one."""
+    def _previous(self, run: dict[str, Any]) -> tuple[str | None, dict[str, Any] | None]:
+        """(id, document) of the org's latest successful mapping before this one."""
         r = self.store.latest_run(run["orgKey"], ("succeeded",), exclude=run["id"])
         if r is None or not r["snapshotHash"]:
-            return None
-        doc: dict[str, Any] | None = self.store.get_snapshot(r["snapshotHash"])
-        if doc is not None:
-            doc["_mappingId"] = r["id"]
-        return doc
+            return None, None
+        return r["id"], self.store.get_snapshot(r["snapshotHash"])
 
     def _audit(self, run_id: str, action: str, outcome: str, details: dict[str, Any],
                latency_ms: float | None = None) -> None:
