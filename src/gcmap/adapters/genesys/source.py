@@ -14,7 +14,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from functools import partial
-from typing import Any
+from typing import Any, Protocol
 
 from gcmap.adapters.genesys.client import ClientConfig, GenesysClient
 from gcmap.adapters.genesys.crawl_plan import (
@@ -38,13 +38,34 @@ from gcmap.adapters.genesys.transport import TransportError
 from gcmap.domain.build import is_deleted
 from gcmap.domain.registry import DT_CONSUMED, FLOW_TYPE_OBJECT_TYPES
 
-__all__ = ["CrawlOptions", "CrawlResult", "GenesysOrgSource", "Progress"]
+__all__ = ["ApiReader", "CrawlOptions", "CrawlResult", "GenesysOrgSource", "Progress"]
 
 log = logging.getLogger("gcmap.crawl")
 Progress = Callable[[str, int, int, int], None]
 Task = Callable[[], Iterable["Task"]]
 # Limit namespaces read first: routing holds the queue limits users ask about most.
 FIRST_NAMESPACES = ("routing", "architect", "skills", "groups")
+
+
+class Tokens(Protocol):
+    """Access tokens: one is fetched before the crawl starts (bad credentials fail fast)."""
+
+    @property
+    def renewals(self) -> int: ...
+
+    def token(self, slot: int) -> str: ...
+
+
+class ApiReader(Protocol):
+    """What the crawl needs of an API client: GETs of path templates, and its tokens."""
+
+    @property
+    def tokens(self) -> Tokens: ...
+
+    def get(self, path: str, query: dict[str, Any] | None = None,
+            path_params: dict[str, str] | None = None) -> Any: ...
+
+    def close(self) -> None: ...
 
 
 class GenesysOrgSource:
@@ -57,7 +78,8 @@ class GenesysOrgSource:
     """
 
     def __init__(self, config: ClientConfig, progress: Progress | None = None,
-                 on_event: Callable[[str, dict[str, Any]], None] | None = None) -> None:
+                 on_event: Callable[[str, dict[str, Any]], None] | None = None,
+                 client: ApiReader | None = None) -> None:
         self.config = config
         self.progress = progress or (lambda t, d, n, o: None)
         self.counters = RequestCounters()
@@ -68,7 +90,9 @@ class GenesysOrgSource:
             if forward is not None:
                 forward(kind, fields)
 
-        self.client = GenesysClient(config, on_event=hook)
+        # The reader is injectable (a fake in tests, as httpx injects a transport); the
+        # default is the SDK client over gcmap's transport.
+        self.client: ApiReader = client or GenesysClient(config, on_event=hook)
         self._lock = threading.Lock()
         self._pages: dict[str, dict[Any, list[dict[str, Any]]]] = defaultdict(dict)
         self._done: Counter[str] = Counter()
