@@ -234,3 +234,36 @@ def test_apikey_audit_and_db_commands(tmp_path: Path, monkeypatch: Any) -> None:
     assert bad.exit_code == 2 and "mappings:read" in bad.output
     ok = runner.invoke(app, ["audit", "verify"])
     assert ok.exit_code == 0 and "intact" in ok.stdout
+
+
+def test_findings_reads_every_finding_offline_filtered_and_named(tmp_path: Path) -> None:
+    from gcmap.services.mapping import map_org
+
+    doc = map_org(generate_org("small", 3), environment="mypurecloud.com",
+                  generated_at="2026-01-01T00:00:00Z").document
+    m = tmp_path / "m.json"
+    m.write_text(json.dumps(doc))
+    res = runner.invoke(app, ["findings", "-m", str(m), "--format", "json"])
+    assert res.exit_code == 0
+    got = json.loads(res.stdout)
+    assert len(got) == len(doc["findings"])
+    order = ["error", "warning", "info"]
+    assert [order.index(f["severity"]) for f in got] == sorted(
+        order.index(f["severity"]) for f in got)
+    errors = json.loads(runner.invoke(app, ["findings", "-m", str(m), "--severity", "error",
+                                            "--format", "json"]).stdout)
+    assert errors and {f["severity"] for f in errors} == {"error"}
+    fo = json.loads(runner.invoke(app, ["findings", "-m", str(m), "--rule", "failover.",
+                                        "--type", "queue", "--format", "json"]).stdout)
+    assert fo and all(f["rule"].startswith("failover.") for f in fo)
+    assert all(any(k.startswith("queue:") for k in f["nodes"]) for f in fo)
+    md = tmp_path / "f.md"
+    res = runner.invoke(app, ["findings", "-m", str(m), "--format", "markdown", "-o", str(md)])
+    text = md.read_text()
+    assert res.exit_code == 0 and text.startswith("| severity | rule | objects | message |")
+    assert "queue 'Queue 00" in text  # objects by name
+    csv_out = runner.invoke(app, ["findings", "-m", str(m), "--format", "csv"]).stdout
+    assert csv_out.splitlines()[0] == "severity,rule,objects,message"
+    assert len(csv_out.splitlines()) == len(doc["findings"]) + 1
+    bad = runner.invoke(app, ["findings", "-m", str(m), "--severity", "fatal"])
+    assert bad.exit_code == 2 and "--severity must be one of" in bad.output

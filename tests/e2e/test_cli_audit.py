@@ -33,6 +33,7 @@ INVOCATIONS: dict[str, list[str] | None] = {
     "demo": None,  # maps gcsim in-process and writes only its output file
     "capture": None,  # needs a live org; writes only its output file
     "impact": ["impact", "{queue}", "-m", "{mapping}"],
+    "findings": ["findings", "-m", "{mapping}", "--format", "csv"],
     "diff": ["diff", "{mapping}", "{mapping}"],
     "export": ["export", "--mapping", "{mapping}", "--format", "dot"],
     "order": ["order", "--from-file", "{org}", "--json"],

@@ -23,6 +23,7 @@ from gcmap.cli.common import (
     read_json,
     write,
 )
+from gcmap.cli.findings import findings
 from gcmap.cli.live import Divisions, Types, capture, crawl_live, doctor
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
@@ -122,7 +123,8 @@ def map_cmd(from_file: Path | None = FromFile,
         if fmt == "table":
             if output is not None:
                 _write(_export(outcome.document, "json"), output)
-            render.render_report(out, outcome.document)
+            render.render_report(out, outcome.document,
+                                 saved_as=str(output) if output else "MAPPING.json")
         else:
             _write(_export(outcome.document, fmt), output)
     _fail_on(outcome.document, fail_on)
@@ -159,11 +161,13 @@ def demo(org: str = typer.Option("medium", help="gcsim org size"),
         outcome = _map(doc, report, "mypurecloud.com", probe=True, settings=probe_settings)
     if output is not None:
         _write(_export(outcome.document, "json"), output)
-    render.render_report(out, outcome.document)
-    out.rule("Go further")
     where = output or Path("mapping.json")
+    render.render_report(out, outcome.document, saved_as=str(where))
+    out.rule("Go further")
     out.print(f"mapping document: {where}  ·  done in {time.perf_counter() - t0:.1f} s")
     some_queue = next((n["key"] for n in outcome.document["nodes"] if n["type"] == "queue"), "")
+    out.print(f"  gcmap findings -m {where}   (every finding; --format markdown|csv|json)",
+              highlight=False)
     out.print(f"  gcmap impact {some_queue} --mapping {where} --depth 2", highlight=False)
     out.print(f"  gcmap export --mapping {where} --format dot -o org.dot", highlight=False)
     out.print("  gcmap map --from-file org.json --format json   (after gcmap capture)")
@@ -286,6 +290,7 @@ def failover(from_file: Path | None = FromFile,
 
 app.command()(capture)
 app.command()(doctor)
+app.command()(findings)
 app.add_typer(apikey_app, name="apikey")
 app.add_typer(audit_app, name="audit")
 app.add_typer(db_app, name="db")

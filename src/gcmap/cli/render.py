@@ -24,8 +24,10 @@ def _namer(doc: dict[str, Any]) -> Callable[[str], str]:
     return name
 
 
-def render_report(console: Console, doc: dict[str, Any], *, limit: int = 5) -> None:
-    """The one-minute report: counts, limits, cycles, depth, dangling, failover."""
+def render_report(console: Console, doc: dict[str, Any], *, limit: int = 5,
+                  saved_as: str = "MAPPING.json") -> None:
+    """The one-minute report: counts, limits, cycles, depth, dangling, failover;
+    ``saved_as`` names the document in the hints to read the rest offline."""
     name = _namer(doc)
     stats = doc["stats"]
     console.rule(f"[bold]{doc.get('orgName') or 'org'}[/] · {doc.get('environment')} · "
@@ -70,7 +72,8 @@ def render_report(console: Console, doc: dict[str, Any], *, limit: int = 5) -> N
             for d in f["evidence"]["deferEdges"][:shown]:
                 console.print(f"    [dim]IaC:[/] {d['action']}", highlight=False)
         if len(cycles) > limit:
-            console.print(f"  … and {len(cycles) - limit} more (gcmap map --format json)")
+            console.print(f"  … and {len(cycles) - limit} more: gcmap findings -m {saved_as} "
+                          "--rule cycle", highlight=False)
     console.rule("Deepest reference chain")
     depth = [f for f in findings if f["rule"] == "depth-exceeded"]
     console.print(f"depth {stats['depth']} (limit {stats['maxDepth']})"
@@ -86,6 +89,9 @@ def render_report(console: Console, doc: dict[str, Any], *, limit: int = 5) -> N
             gone = "deleted" if ev.get("targetDeleted") else "missing"
             console.print(f"[bold red]error[/] {name(f['nodes'][0])}.{ev['field']} → "
                           f"{gone} {ev['targetType']} {ev['targetId']}")
+        if len(dangling) > limit:
+            console.print(f"  … and {len(dangling) - limit} more: gcmap findings -m {saved_as}"
+                          " --rule dangling-reference", highlight=False)
     render_failover(console, doc)
     selfs = [f for f in findings if f["rule"] == "self-reference"]
     if selfs:
