@@ -20,7 +20,7 @@ from starlette.responses import Response
 from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
 
-from gcsim import orgs as o
+from gcsim import paths as o
 from gcsim.endpoints import Collection, match_collection
 from gcsim.faults import FaultPlan, RateLimiter, Stats
 from gcsim.listing import BadRequest, filter_entities, page, shape_entity

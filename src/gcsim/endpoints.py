@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
-from gcsim import orgs as o
+from gcsim import paths as o
 
 __all__ = ["COLLECTIONS", "RESULT_CAP", "Collection", "match_collection"]
 

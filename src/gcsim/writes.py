@@ -9,7 +9,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from gcsim import orgs as o
+from gcsim import paths as o
 
 __all__ = ["WRITE_TARGETS", "AuditTrail", "WriteTarget", "apply_write"]
 
