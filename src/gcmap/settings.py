@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Annotated
 
-from pydantic import Field, SecretStr
+from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from gcmap.storage.secretbox import SecretBox
@@ -19,9 +19,14 @@ class GenesysSettings(BaseSettings):
 
     model_config = SettingsConfigDict(env_prefix="GENESYS_", extra="ignore")
 
-    client_id: str = ""
-    client_secret: SecretStr = SecretStr("")
-    environment: str = "mypurecloud.com"
+    # CX as Code's variable names work too, so one environment serves Terraform and gcmap.
+    client_id: Annotated[str, Field(validation_alias=AliasChoices(
+        "GENESYS_CLIENT_ID", "GENESYSCLOUD_OAUTHCLIENT_ID", "client_id"))] = ""
+    client_secret: Annotated[SecretStr, Field(validation_alias=AliasChoices(
+        "GENESYS_CLIENT_SECRET", "GENESYSCLOUD_OAUTHCLIENT_SECRET", "client_secret"))] = \
+        SecretStr("")
+    environment: Annotated[str, Field(validation_alias=AliasChoices(
+        "GENESYS_ENVIRONMENT", "GENESYSCLOUD_REGION", "environment"))] = "mypurecloud.com"
     api_base_url: str | None = None
 
 

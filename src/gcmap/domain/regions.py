@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-__all__ = ["REGIONS", "api_host", "region_of_environment", "region_of_host"]
+__all__ = ["REGIONS", "api_host", "environment_domain", "region_of_environment",
+           "region_of_host"]
 
 # AWS region -> Genesys Cloud environment domain (login./api. hosts live under it).
 REGIONS: dict[str, str] = {
@@ -32,19 +33,24 @@ _AWS_REGION = re.compile(
     r"(?:^|[.-])((?:us|eu|ap|ca|sa|me|mx|af|il|eusc)-(?:[a-z]+-)+\d)(?:[.-]|$)")
 
 
+def environment_domain(environment: str) -> str:
+    """The environment domain however it is written: ``mypurecloud.ie``, ``eu-west-1``,
+    ``https://api.mypurecloud.ie``, ``apps.mypurecloud.ie``, ``login.…``, in any case."""
+    env = environment.strip().lower()
+    if env in REGIONS:
+        return REGIONS[env]
+    host = re.sub(r"^https?://", "", env).split("/")[0].split(":")[0].rstrip(".")
+    return re.sub(r"^(api|login|apps)\.", "", host)
+
+
 def api_host(environment: str) -> str:
-    """``https://api.<domain>`` for an environment domain or AWS region name."""
-    domain = REGIONS.get(environment, environment)
-    return f"https://api.{domain}"
+    """``https://api.<domain>`` for an environment written any of the accepted ways."""
+    return f"https://api.{environment_domain(environment)}"
 
 
 def region_of_environment(environment: str) -> str | None:
-    """The AWS region of a Genesys environment (domain, AWS region name or API URL)."""
-    if environment in REGIONS:
-        return environment
-    host = re.sub(r"^https?://", "", environment).split("/")[0].split(":")[0]
-    host = re.sub(r"^(api|login|apps)\.", "", host)
-    return _BY_DOMAIN.get(host)
+    """The AWS region of a Genesys environment (domain, AWS region name or URL)."""
+    return _BY_DOMAIN.get(environment_domain(environment))
 
 
 def region_of_host(host: str) -> str | None:
