@@ -19,7 +19,7 @@ def test_an_environment_written_any_usual_way_reaches_the_same_api(written: str)
 
 
 def test_an_unknown_environment_names_the_choices() -> None:
-    with pytest.raises(ValueError, match="mypurecloud.ie"):
+    with pytest.raises(ValueError, match=r"mypurecloud\.ie"):
         resolve_base_url("mypurecloud.example", None)
 
 
