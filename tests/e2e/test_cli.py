@@ -267,3 +267,10 @@ def test_findings_reads_every_finding_offline_filtered_and_named(tmp_path: Path)
     assert len(csv_out.splitlines()) == len(doc["findings"]) + 1
     bad = runner.invoke(app, ["findings", "-m", str(m), "--severity", "fatal"])
     assert bad.exit_code == 2 and "--severity must be one of" in bad.output
+
+
+def test_version() -> None:
+    from gcmap import __version__
+
+    res = runner.invoke(app, ["--version"])
+    assert res.exit_code == 0 and res.stdout.strip() == f"gcmap {__version__}"

@@ -31,6 +31,21 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=N
 FORMATS = ("table", "json", "dot", "graphml", "mermaid", "cytoscape")
 _now, _fail, _errors, _read_json, _write = now_iso, fail, errors, read_json, write
 
+
+def _version(value: bool) -> None:
+    if value:
+        from gcmap import __version__
+
+        print(f"gcmap {__version__}")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def _root(version: bool = typer.Option(False, "--version", callback=_version,
+                                       is_eager=True, help="print the version and exit"),
+          ) -> None:
+    """Map, validate and check failover of a Genesys Cloud org."""
+
 def _source(from_file: Path | None, environment: str | None, **live: Any,
             ) -> tuple[dict[str, Any], dict[str, Any] | None, str]:
     if from_file is not None:
