@@ -10,7 +10,6 @@ __all__ = ["Dangling", "Edge", "EdgeKind", "Finding", "Node", "Severity", "node_
 EdgeKind = Literal["reference", "failover"]
 EdgeSource = Literal["field", "dependency-tracking"]
 Severity = Literal["error", "warning", "info"]
-SEVERITY_RANK = {"error": 0, "warning": 1, "info": 2}
 
 
 def node_key(node_type: str, node_id: str) -> str:

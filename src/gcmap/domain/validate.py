@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import itertools
 from collections import deque
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, cast
 
@@ -146,23 +145,19 @@ def _component_order(graph: DependencyGraph, members: list[int],
     return order, sorted(deferred, key=Edge.sort_key), False
 
 
-def validate(result: BuildResult, max_depth: int = 8,
-             should_stop: Callable[[], bool] | None = None) -> ValidationReport:
+def validate(result: BuildResult, max_depth: int = 8) -> ValidationReport:
     """Validate a built graph.
 
     Args:
         result: the output of ``build_graph``.
         max_depth: the longest allowed reference chain, in edges; longer gives
             ``depth-exceeded``.
-        should_stop: polled between cycle searches; returning True stops listing more cycles
-            (each component still gets one).
     """
     with no_gc():
-        return _validate(result, max_depth, should_stop)
+        return _validate(result, max_depth)
 
 
-def _validate(result: BuildResult, max_depth: int,
-              should_stop: Callable[[], bool] | None) -> ValidationReport:
+def _validate(result: BuildResult, max_depth: int) -> ValidationReport:
     graph = result.graph
     g = graph.rx_graph
     keys = graph.keys
@@ -185,8 +180,7 @@ def _validate(result: BuildResult, max_depth: int,
         for start in keys_sorted:
             if start in covered:
                 continue
-            if paths and (len(paths) >= CYCLES_PER_COMPONENT or cycles_listed >= CYCLES_TOTAL
-                          or (should_stop is not None and should_stop())):
+            if paths and (len(paths) >= CYCLES_PER_COMPONENT or cycles_listed >= CYCLES_TOTAL):
                 break
             path = shortest_cycle_through(graph, start, comp, cid)
             paths.append(path)

@@ -24,7 +24,6 @@ from gcmap.storage.protocol import Store
 __all__ = ["DeliveryWorker", "SenderPort", "verify_endpoint"]
 
 log = logging.getLogger("gcmap.webhooks")
-VERIFY_TIMEOUT_S = 10.0
 
 
 class SenderPort(Protocol):

@@ -12,10 +12,6 @@ from gcmap.domain.regions import api_host, region_of_environment
 __all__ = ["ProberPort", "probe_endpoints"]
 
 
-class _Result(Protocol):
-    def summary(self) -> dict[str, Any]: ...
-
-
 class ProberPort(Protocol):
     """What the service needs from a prober (``gcmap.adapters.probe.Prober``)."""
 
