@@ -274,3 +274,18 @@ def test_version() -> None:
 
     res = runner.invoke(app, ["--version"])
     assert res.exit_code == 0 and res.stdout.strip() == f"gcmap {__version__}"
+
+
+def test_failover_reads_a_mapping_offline(tmp_path: Path) -> None:
+    from gcmap.services.mapping import map_org
+
+    doc = map_org(generate_org("small", 3), environment="mypurecloud.com",
+                  generated_at="2026-01-01T00:00:00Z").document
+    m = tmp_path / "m.json"
+    m.write_text(json.dumps(doc))
+    res = runner.invoke(app, ["failover", "-m", str(m), "--fail-on", "error"],
+                        env={"COLUMNS": "200"})
+    assert res.exit_code == 1  # the small org has failover errors
+    assert "failover.queue-no-agents" in res.output
+    bad = runner.invoke(app, ["failover", "-m", str(m), "--probe"])
+    assert bad.exit_code == 2 and "--mapping reads a finished mapping" in bad.output

@@ -287,19 +287,27 @@ def order(from_file: Path | None = FromFile, as_json: bool = typer.Option(False,
 
 @app.command()
 def failover(from_file: Path | None = FromFile,
+             mapping: Path | None = typer.Option(
+                 None, "--mapping", "-m", help="read a mapping document instead of the org"),
              environment: str | None = typer.Option(None, "--environment"),
              fail_on: str | None = typer.Option(None, "--fail-on"),
              probe: bool = typer.Option(False, "--probe",
                                         help="also probe external endpoints")) -> None:
     """Failover weaknesses of an org, as a table (with --probe: endpoint latency too)."""
     with _errors():
-        doc, report, env = _source(from_file, environment, types=None, divisions=None,
-                                   tokens=None, concurrency=None, show_progress=True)
-        outcome = _map(doc, report, env, probe=probe)
-    render.render_failover(out, outcome.document)
-    if probe:
-        render.render_endpoints(out, outcome.document)
-    _fail_on({"findings": [f for f in outcome.document["findings"]
+        if mapping is not None:
+            if probe or from_file is not None:
+                raise UsageError("--mapping reads a finished mapping: drop --probe and "
+                                 "--from-file, or map again with them")
+            document = _load_mapping(mapping)
+        else:
+            doc, report, env = _source(from_file, environment, types=None, divisions=None,
+                                       tokens=None, concurrency=None, show_progress=True)
+            document = _map(doc, report, env, probe=probe).document
+    render.render_failover(out, document)
+    if probe or "endpoints" in document["stats"]:
+        render.render_endpoints(out, document)
+    _fail_on({"findings": [f for f in document["findings"]
                            if f["rule"].startswith("failover.")]}, fail_on)
 
 
