@@ -16,7 +16,8 @@ from typing import Any
 import pytest
 import uvicorn
 
-from gcmap.api.app import STATIC, create_app
+from gcmap.api.app import create_app
+from gcmap.api.routes.system import STATIC
 from gcmap.container import build_container
 from gcmap.services.runs import MappingWorker
 from gcmap.settings import GcmapSettings

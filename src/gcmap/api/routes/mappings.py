@@ -1,0 +1,78 @@
+"""Mapping runs: start, list, read, findings, failover, diff, cancel."""
+
+from __future__ import annotations
+
+import json
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import Response
+
+from gcmap.api.auth import Read, Write
+from gcmap.api.deps import AUTH, Ctx, document_of, public_run, run_or_404
+from gcmap.api.errors import ApiError, responses
+from gcmap.domain.diff import diff_documents
+
+__all__ = ["router"]
+
+router = APIRouter(tags=["mappings"])
+
+
+@router.post("/api/v1/mappings", status_code=202, tags=["mappings"],
+          responses=responses(*AUTH, 400, 413, 415))
+def start_mapping(key: Write, c: Ctx) -> dict[str, Any]:
+    """Start a mapping run of the configured org in the background."""
+    run = c.store.create_run(c.org_key, key["id"], c.clock())
+    return {"id": run["id"], "status": run["status"], "href": f"/api/v1/mappings/{run['id']}"}
+
+@router.get("/api/v1/mappings", tags=["mappings"], responses=responses(*AUTH, 400))
+def list_mappings(key: Read, c: Ctx, limit: Annotated[int, Query(ge=1, le=200)] = 50,
+                  offset: Annotated[int, Query(ge=0)] = 0,
+                  status: Literal["queued", "running", "succeeded", "failed",
+                                  "cancelled"] | None = None) -> dict[str, Any]:
+    items, total = c.store.list_runs(limit, offset, status)
+    return {"items": [public_run(r) for r in items], "total": total, "limit": limit,
+            "offset": offset}
+
+@router.get("/api/v1/mappings/{run_id}", tags=["mappings"], responses=responses(*AUTH, 404))
+def get_mapping(run_id: str, key: Read, request: Request) -> Response:
+    run = public_run(run_or_404(request.app.state.container, run_id))
+    if run["status"] == "succeeded" and run["snapshotHash"]:
+        doc = request.app.state.snapshots.document(run["snapshotHash"]) or {}
+        run["findings"] = doc.get("findings", [])
+    # Plain JSON: the findings are already JSON types, no re-encoding pass needed.
+    return Response(json.dumps(run, separators=(",", ":")), media_type="application/json")
+
+@router.get("/api/v1/mappings/{run_id}/findings", tags=["mappings"],
+         responses=responses(*AUTH, 400, 404, 409))
+def findings(run_id: str, key: Read, request: Request,
+             severity: Literal["error", "warning", "info"] | None = None,
+             rule: str | None = None) -> dict[str, Any]:
+    items = [f for f in document_of(request, run_id)["findings"]
+             if (severity is None or f["severity"] == severity)
+             and (rule is None or f["rule"] == rule or f["rule"].startswith(rule + "."))]
+    return {"items": items, "total": len(items)}
+
+@router.get("/api/v1/mappings/{run_id}/failover", tags=["mappings"],
+         responses=responses(*AUTH, 404, 409))
+def failover(run_id: str, key: Read, request: Request) -> dict[str, Any]:
+    doc = document_of(request, run_id)
+    items = [f for f in doc["findings"] if f["rule"].startswith("failover.")]
+    return {"items": items, "total": len(items),
+            "endpoints": doc["stats"].get("endpoints", [])}
+
+@router.get("/api/v1/mappings/{run_id}/diff", tags=["mappings"],
+         responses=responses(*AUTH, 400, 404, 409))
+def diff(run_id: str, against: str, key: Read, request: Request) -> dict[str, Any]:
+    return diff_documents(document_of(request, against), document_of(request, run_id))
+
+@router.post("/api/v1/mappings/{run_id}/cancel", tags=["mappings"],
+          responses=responses(*AUTH, 404, 409, 413, 415))
+def cancel(run_id: str, key: Write, c: Ctx) -> dict[str, Any]:
+    status = c.store.request_cancel(run_id, c.clock())
+    if status is None:
+        raise ApiError(404, "not_found", f"no mapping {run_id}")
+    if status not in ("cancelled", "running"):
+        raise ApiError(409, "finished", f"mapping {run_id} already {status}")
+    return {"id": run_id, "status": status,
+            "cancelRequested": status == "running"}
