@@ -5,31 +5,9 @@ from __future__ import annotations
 
 import itertools
 
+from gcsim import paths as o
 from gcsim.gen_telephony import TelephonyGen
 from gcsim.genbase import Entity
-from gcsim.paths import (
-    DATE,
-    FLOW_DEP_TYPE,
-    P_ACTIONS,
-    P_CONSUMED,
-    P_DATATABLES,
-    P_DT_BUILD,
-    P_DT_DELETED,
-    P_DT_UPDATED,
-    P_FLOWS,
-    P_GROUPS,
-    P_PROMPTS,
-    P_QUEUE_MEMBERS,
-    P_QUEUE_WRAPUPS,
-    P_QUEUES,
-    P_SCHEDULEGROUPS,
-    P_SCRIPTS,
-    P_SKILLGROUPS,
-    P_SKILLS,
-    P_TEAMS,
-    P_USERS,
-    P_WRAPUPS,
-)
 
 __all__ = ["RoutingGen"]
 
@@ -39,25 +17,25 @@ class RoutingGen(TelephonyGen):
 
     def queues(self) -> None:
         rng = self.rng
-        flows = self.org[P_FLOWS]
+        flows = self.org[o.P_FLOWS]
         inqueue = [f for f in flows if f["type"] == "INQUEUECALL"] or flows
         inqueue_email = [f for f in flows if f["type"] == "INQUEUEEMAIL"] or inqueue
-        prompts, users = self.org[P_PROMPTS], self.org[P_USERS]
-        groups, teams = self.org[P_GROUPS], self.org[P_TEAMS]
-        sgroups, skills = self.org[P_SKILLGROUPS], self.org[P_SKILLS]
-        wrapups = self.org[P_WRAPUPS]
-        queues = self.many(P_QUEUES, self.p.queues, "Queue")
+        prompts, users = self.org[o.P_PROMPTS], self.org[o.P_USERS]
+        groups, teams = self.org[o.P_GROUPS], self.org[o.P_TEAMS]
+        sgroups, skills = self.org[o.P_SKILLGROUPS], self.org[o.P_SKILLS]
+        wrapups = self.org[o.P_WRAPUPS]
+        queues = self.many(o.P_QUEUES, self.p.queues, "Queue")
         members: dict[str, list[Entity]] = {}
         qwrap: dict[str, list[Entity]] = {}
-        scripts = [self.base(P_SCRIPTS, f"Script {i + 1:04d}") for i in range(self.p.scripts)]
+        scripts = [self.base(o.P_SCRIPTS, f"Script {i + 1:04d}") for i in range(self.p.scripts)]
         for s in scripts:
-            s.update({"versionId": self.uid(), "createdDate": DATE, "modifiedDate": DATE,
-                      "publishedDate": DATE})
-        self.org[P_SCRIPTS] = scripts
+            s.update({"versionId": self.uid(), "createdDate": o.DATE, "modifiedDate": o.DATE,
+                      "publishedDate": o.DATE})
+        self.org[o.P_SCRIPTS] = scripts
         per_queue = max(3, min(60, 3 * len(users) // max(1, len(queues))))
         active = [u for u in users if u["state"] == "active"]
         for qi, q in enumerate(queues):
-            q.update({"description": "", "dateCreated": DATE, "dateModified": DATE,
+            q.update({"description": "", "dateCreated": o.DATE, "dateModified": o.DATE,
                       "createdBy": "system", "modifiedBy": "system",
                       "skillEvaluationMethod": "ALL", "scoringMethod": "TimestampAndPriority",
                       "lastAgentRoutingMode": "Disabled", "autoAnswerOnly": False,
@@ -66,13 +44,13 @@ class RoutingGen(TelephonyGen):
                       "acwSettings": {"wrapupPrompt": "OPTIONAL", "timeoutMs": 30000},
                       "mediaSettings": {"call": {"alertingTimeoutSeconds": 8, "serviceLevel":
                                         {"percentage": 0.8, "durationMs": 20000}}}})
-            q["queueFlow"] = self.ref(rng.choice(inqueue), P_FLOWS)
+            q["queueFlow"] = self.ref(rng.choice(inqueue), o.P_FLOWS)
             if qi % 4 == 0:
-                q["emailInQueueFlow"] = self.ref(rng.choice(inqueue_email), P_FLOWS)
-            q["whisperPrompt"] = self.ref(rng.choice(prompts), P_PROMPTS)
-            q["onHoldPrompt"] = self.ref(rng.choice(prompts), P_PROMPTS)
+                q["emailInQueueFlow"] = self.ref(rng.choice(inqueue_email), o.P_FLOWS)
+            q["whisperPrompt"] = self.ref(rng.choice(prompts), o.P_PROMPTS)
+            q["onHoldPrompt"] = self.ref(rng.choice(prompts), o.P_PROMPTS)
             if scripts:
-                q["defaultScripts"] = {"CALL": self.ref(rng.choice(scripts), P_SCRIPTS)}
+                q["defaultScripts"] = {"CALL": self.ref(rng.choice(scripts), o.P_SCRIPTS)}
             mg = []
             if qi % 3 == 0:
                 g = rng.choice(groups)
@@ -90,11 +68,11 @@ class RoutingGen(TelephonyGen):
                 q["memberGroups"] = mg
             q["bullseye"] = {"rings": [
                 {"expansionCriteria": [{"type": "TIMEOUT_SECONDS", "threshold": 15.0}],
-                 "actions": {"skillsToRemove": [self.ref(rng.choice(skills), P_SKILLS)]},
+                 "actions": {"skillsToRemove": [self.ref(rng.choice(skills), o.P_SKILLS)]},
                  "memberGroups": mg[:1]},
                 {"expansionCriteria": [], "actions": {"skillsToRemove": []}}]}
             q["_members"] = [u for u in rng.sample(active, min(len(active), per_queue))]
-            qwrap[q["id"]] = [self.ref(w, P_WRAPUPS) | {"division": w["division"]}
+            qwrap[q["id"]] = [self.ref(w, o.P_WRAPUPS) | {"division": w["division"]}
                               for w in rng.sample(wrapups, min(3, len(wrapups)))]
         # Failover structure needs every queue to exist first.
         for qi, q in enumerate(queues):
@@ -106,12 +84,12 @@ class RoutingGen(TelephonyGen):
             if qi % 6 == 0:
                 # The first rule applies to the holding queue and names it.
                 q["conditionalGroupRouting"] = {"rules": [
-                    {"queue": self.ref(q, P_QUEUES),
+                    {"queue": self.ref(q, o.P_QUEUES),
                      "metric": "EstimatedWaitTime", "operator": "GreaterThan",
                      "conditionValue": 60.0, "waitSeconds": 20,
                      "groups": [{"id": m["id"], "type": m["type"]}
                                 for m in q.get("memberGroups", [])[:1]]},
-                    {"queue": self.ref(backup, P_QUEUES), "metric": "ServiceLevel",
+                    {"queue": self.ref(backup, o.P_QUEUES), "metric": "ServiceLevel",
                      "operator": "LessThan", "conditionValue": 0.5, "waitSeconds": 30,
                      "groups": []}]}
         self._plant_queue_weaknesses(queues)
@@ -127,13 +105,13 @@ class RoutingGen(TelephonyGen):
                            "user": {"id": u["id"], "name": u["name"], "selfUri": u["selfUri"]},
                            "ringNumber": 1, "joined": is_joined, "memberBy": "user",
                            "routingStatus": {"status": "IDLE"},
-                           "selfUri": f"{P_USERS}/{u['id']}"})
+                           "selfUri": f"{o.P_USERS}/{u['id']}"})
             members[q["id"]] = ms
             q["memberCount"] = len(ms)
             q["userMemberCount"] = len(ms)
             q["joinedMemberCount"] = joined
-        self.org[P_QUEUE_MEMBERS] = members
-        self.org[P_QUEUE_WRAPUPS] = qwrap
+        self.org[o.P_QUEUE_MEMBERS] = members
+        self.org[o.P_QUEUE_WRAPUPS] = qwrap
 
     def _plant_queue_weaknesses(self, queues: list[Entity]) -> None:
         if not self.weak or len(queues) < 8:
@@ -141,13 +119,13 @@ class RoutingGen(TelephonyGen):
         queues[1]["directRouting"] = {"backupQueueId": queues[1]["id"], "waitForAgent": False}
         queues[2]["directRouting"] = {"backupQueueId": self.uid(), "waitForAgent": False}
         queues[3]["_members"] = []  # a queue nobody can answer
-        inactive = [u for u in self.org[P_USERS] if u["state"] == "inactive"]
+        inactive = [u for u in self.org[o.P_USERS] if u["state"] == "inactive"]
         if inactive:  # a leaver still listed as a member (never joined)
             queues[2]["_members"].append(inactive[0])
         queues[4]["directRouting"] = {"backupQueueId": queues[3]["id"], "waitForAgent": False}
         queues[5]["queueFlow"] = {"id": self.uid(), "name": "Deleted in-queue flow",
-                                  "selfUri": f"{P_FLOWS}/deleted"}
-        empty = self.org[P_SKILLGROUPS][-1] if self.org[P_SKILLGROUPS] else None
+                                  "selfUri": f"{o.P_FLOWS}/deleted"}
+        empty = self.org[o.P_SKILLGROUPS][-1] if self.org[o.P_SKILLGROUPS] else None
         if empty:
             ring = queues[0]["bullseye"]["rings"][0]
             ring["memberGroups"] = [{"id": empty["id"], "name": empty["name"],
@@ -164,10 +142,10 @@ class RoutingGen(TelephonyGen):
     def flow_dependencies(self) -> None:
         """Architect dependency tracking: what each published flow consumes."""
         rng = self.rng
-        flows = self.org[P_FLOWS]
-        queues, actions = self.org[P_QUEUES], self.org[P_ACTIONS]
-        prompts, tables = self.org[P_PROMPTS], self.org[P_DATATABLES]
-        sgroups = self.org[P_SCHEDULEGROUPS]
+        flows = self.org[o.P_FLOWS]
+        queues, actions = self.org[o.P_QUEUES], self.org[o.P_ACTIONS]
+        prompts, tables = self.org[o.P_PROMPTS], self.org[o.P_DATATABLES]
+        sgroups = self.org[o.P_SCHEDULEGROUPS]
         common = [f for f in flows if f["type"] == "COMMONMODULE"]
         inbound = [f for f in flows if f["type"] == "INBOUNDCALL"]
 
@@ -179,7 +157,7 @@ class RoutingGen(TelephonyGen):
             return d
 
         def fdep(f: Entity) -> Entity:
-            return dep(f, FLOW_DEP_TYPE[f["type"]],
+            return dep(f, o.FLOW_DEP_TYPE[f["type"]],
                        f.get("publishedVersion", {}).get("id", "1.0"))
 
         consumed: dict[str, list[Entity]] = {}
@@ -211,10 +189,10 @@ class RoutingGen(TelephonyGen):
         if len(loop) == 3:
             for a, b in zip(loop, loop[1:] + loop[:1], strict=True):
                 consumed[a["id"]].append(fdep(b))
-        self.org[P_CONSUMED] = consumed
+        self.org[o.P_CONSUMED] = consumed
         status = "OPERATIONALNEEDSREBUILD" if self.weak else "OPERATIONAL"
-        self.org[P_DT_BUILD] = {"id": "build", "buildId": self.uid(), "status": status,
-                                "dateStarted": DATE, "dateCompleted": DATE,
+        self.org[o.P_DT_BUILD] = {"id": "build", "buildId": self.uid(), "status": status,
+                                "dateStarted": o.DATE, "dateCompleted": o.DATE,
                                 "failedObjects": []}
         deleted: list[Entity] = []
         if self.weak and inbound:
@@ -224,9 +202,9 @@ class RoutingGen(TelephonyGen):
             deleted.append(fdep(f) | {"consumedResources": [gone]})
             if f["id"] in consumed:
                 consumed[f["id"]].append(gone)
-        self.org[P_DT_DELETED] = deleted
+        self.org[o.P_DT_DELETED] = deleted
         updated: list[Entity] = []
         if self.weak and inbound and actions:
             changed = dep(actions[-1], "DATAACTION") | {"updated": True}
             updated.append(fdep(inbound[0]) | {"consumedResources": [changed]})
-        self.org[P_DT_UPDATED] = updated
+        self.org[o.P_DT_UPDATED] = updated
