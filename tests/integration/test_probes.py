@@ -111,10 +111,70 @@ def test_probes_classify_each_behaviour_within_bounded_time(
     assert elapsed < 5  # three never-answering attempts at 0.5 s, in parallel with the rest
 
 
-def test_tls_is_verified(listeners: dict[str, Listener]) -> None:
+def _self_signed(tmp: Any) -> tuple[str, str]:
+    """A certificate for 127.0.0.1 that no trust store knows."""
+    import datetime
+    import ipaddress
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = datetime.datetime.now(datetime.UTC)
+    cert = (x509.CertificateBuilder().subject_name(name).issuer_name(name)
+            .public_key(key.public_key()).serial_number(x509.random_serial_number())
+            .not_valid_before(now - datetime.timedelta(days=1))
+            .not_valid_after(now + datetime.timedelta(days=1))
+            .add_extension(x509.SubjectAlternativeName([x509.IPAddress(
+                ipaddress.ip_address("127.0.0.1"))]), critical=False)
+            .sign(key, hashes.SHA256()))
+    cert_path, key_path = tmp / "cert.pem", tmp / "key.pem"
+    cert_path.write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    key_path.write_bytes(key.private_bytes(serialization.Encoding.PEM,
+                                           serialization.PrivateFormat.PKCS8,
+                                           serialization.NoEncryption()))
+    return str(cert_path), str(key_path)
+
+
+def test_a_certificate_no_trust_store_knows_is_refused(tmp_path: Any) -> None:
+    import ssl
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    class Ok(BaseHTTPRequestHandler):
+        def log_message(self, *a: Any) -> None:
+            return
+
+        def do_HEAD(self) -> None:
+            self.send_response(200)
+            self.end_headers()
+
+    cert, key = _self_signed(tmp_path)
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Ok)
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.load_cert_chain(cert, key)
+    server.socket = ctx.wrap_socket(server.socket, server_side=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"https://127.0.0.1:{server.server_address[1]}"
+    try:
+        refused = Prober(NetGuard(["127.0.0.0/8"]), timeout=2, attempts=1).probe(url)
+        trusting = ssl.create_default_context(cafile=cert)
+        accepted = Prober(NetGuard(["127.0.0.0/8"]), timeout=2, attempts=1,
+                          ssl_context=trusting).probe(url)
+    finally:
+        server.shutdown()
+    assert refused.error == "tls" and "CERTIFICATE_VERIFY_FAILED" in refused.detail
+    assert accepted.error is None and accepted.status == 200  # the same server, trusted
+
+
+def test_plain_http_where_tls_was_expected_never_passes(listeners: dict[str, Listener],
+                                                        ) -> None:
     prober = Prober(NetGuard(["127.0.0.0/8"]), timeout=1, attempts=1)
     r = prober.probe(f"https://127.0.0.1:{listeners['ok'].port}")
-    assert r.error in ("tls", "connect")  # plain HTTP where TLS was expected never passes
+    assert r.error == "tls" and r.ok is False
 
 
 def test_findings_slow_unreachable_and_cross_region() -> None:

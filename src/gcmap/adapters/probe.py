@@ -7,8 +7,6 @@ address.
 
 from __future__ import annotations
 
-import http.client
-import socket
 import ssl
 import statistics
 import time
@@ -22,8 +20,8 @@ from gcmap.adapters.netguard import (
     ConnectFailed,
     NetGuard,
     TlsFailed,
-    open_guarded,
 )
+from gcmap.adapters.outbound import ResponseFailed, ResponseTimeout, request_guarded
 
 __all__ = ["ProbeResult", "Prober"]
 
@@ -103,51 +101,41 @@ class Prober:
         r.host = target.host
         t_dns = self.clock()
         marks: list[float] = []
-        sock: socket.socket | None = None
         try:
-            try:
-                sock = open_guarded(target, self.timeout, self.ssl_context,
-                                    on_connected=lambda: marks.append(self.clock()))
-            except TimeoutError as exc:
-                stage = "tls" if marks else "connect"
-                r.error, r.detail = r.error or "timeout", r.detail or f"{stage}: {exc}"
-                return True
-            except TlsFailed as exc:
-                r.error, r.detail = "tls", str(exc)
-                return False
-            except ConnectFailed as exc:
-                r.error, r.detail = r.error or "connect", r.detail or str(exc)
-                return True
-            t_conn = marks[0]
-            host_header = target.host if target.port in (80, 443) else \
-                f"{target.host}:{target.port}"
-            sock.sendall(f"HEAD / HTTP/1.1\r\nHost: {host_header}\r\nUser-Agent: gcmap-probe"
-                         "\r\nAccept: */*\r\nConnection: close\r\n\r\n".encode())
-            resp = http.client.HTTPResponse(sock, method="HEAD")
-            try:
-                resp.begin()
-            except TimeoutError as exc:
-                r.error, r.detail = r.error or "timeout", r.detail or f"response: {exc}"
-                return True
-            except (http.client.HTTPException, OSError) as exc:
-                r.error, r.detail = r.error or "connect", r.detail or f"response: {exc}"
-                return True
-            t_end = self.clock()
-            r.status = resp.status
-            r.dns_ms.append((t_dns - t0) * 1000)
-            r.connect_ms.append((t_conn - t_dns) * 1000)
-            r.total_ms.append((t_end - t0) * 1000)
-            if r.error is not None:
-                return True  # the first failure is what gets reported
-            if 300 <= resp.status < 400:
-                r.error = "redirect"
-                r.detail = f"HTTP {resp.status} to {resp.getheader('Location')} (not followed)"
-            elif resp.status >= 500:
-                r.error, r.detail = "http", f"HTTP {resp.status}"
-            else:
-                # 2xx and 4xx both prove the service is up (a HEAD on / may be refused).
-                r.detail = f"HTTP {resp.status}"
+            resp = request_guarded(target, "HEAD", path="/", timeout=self.timeout,
+                                   ssl_context=self.ssl_context,
+                                   headers={"User-Agent": "gcmap-probe", "Accept": "*/*"},
+                                   on_connected=lambda: marks.append(self.clock()))
+        except ResponseTimeout as exc:
+            r.error, r.detail = r.error or "timeout", r.detail or f"response: {exc}"
             return True
-        finally:
-            if sock is not None:
-                sock.close()
+        except TimeoutError as exc:
+            stage = "tls" if marks else "connect"
+            r.error, r.detail = r.error or "timeout", r.detail or f"{stage}: {exc}"
+            return True
+        except TlsFailed as exc:
+            r.error, r.detail = "tls", str(exc)
+            return False
+        except ConnectFailed as exc:
+            r.error, r.detail = r.error or "connect", r.detail or str(exc)
+            return True
+        except ResponseFailed as exc:
+            r.error, r.detail = r.error or "connect", r.detail or f"response: {exc}"
+            return True
+        t_conn = marks[0]
+        t_end = self.clock()
+        r.status = resp.status
+        r.dns_ms.append((t_dns - t0) * 1000)
+        r.connect_ms.append((t_conn - t_dns) * 1000)
+        r.total_ms.append((t_end - t0) * 1000)
+        if r.error is not None:
+            return True  # the first failure is what gets reported
+        if 300 <= resp.status < 400:
+            r.error = "redirect"
+            r.detail = f"HTTP {resp.status} to {resp.header('Location')} (not followed)"
+        elif resp.status >= 500:
+            r.error, r.detail = "http", f"HTTP {resp.status}"
+        else:
+            # 2xx and 4xx both prove the service is up (a HEAD on / may be refused).
+            r.detail = f"HTTP {resp.status}"
+        return True

@@ -6,7 +6,6 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import http.client
 import secrets
 import ssl
 import time
@@ -14,13 +13,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from gcmap.adapters.genesys.transport import parse_retry_after
-from gcmap.adapters.netguard import (
-    BlockedAddress,
-    ConnectFailed,
-    NetGuard,
-    TlsFailed,
-    open_guarded,
-)
+from gcmap.adapters.netguard import BlockedAddress, NetGuard
+from gcmap.adapters.outbound import ResponseTimeout, request_guarded
 
 __all__ = ["DeliveryResult", "WebhookSender", "new_secret", "sign"]
 
@@ -77,38 +71,29 @@ class WebhookSender:
         except OSError as exc:
             return done("failed", None, f"dns: {exc}")
         headers = {
-            "Host": target.host if target.port in (80, 443) else f"{target.host}:{target.port}",
             "Content-Type": "application/json", "User-Agent": "gcmap-webhooks/1",
             "webhook-id": msg_id, "webhook-timestamp": str(ts),
-            "webhook-signature": " ".join(sign(s, msg_id, ts, body) for s in secrets_),
-            "Content-Length": str(len(body)), "Connection": "close"}
+            "webhook-signature": " ".join(sign(s, msg_id, ts, body) for s in secrets_)}
+        path = target.path + (f"?{url.split('?', 1)[1]}" if "?" in url else "")
         try:
-            sock = open_guarded(target, self.timeout, self.ssl_context)
-        except TimeoutError:
-            return done("failed", None, "timeout: connect")
-        except (ConnectFailed, TlsFailed) as exc:
-            return done("failed", None, f"connect: {exc}")
-        try:
-            path = target.path + (f"?{url.split('?', 1)[1]}" if "?" in url else "")
-            head = "".join(f"{k}: {v}\r\n" for k, v in headers.items())
-            sock.sendall(f"POST {path} HTTP/1.1\r\n{head}\r\n".encode() + body)
-            resp = http.client.HTTPResponse(sock, method="POST")
-            resp.begin()
-            data = resp.read(65536)
-        except TimeoutError:
+            resp = request_guarded(target, "POST", timeout=self.timeout,
+                                   ssl_context=self.ssl_context, path=path, headers=headers,
+                                   body=body)
+        except ResponseTimeout:
             return done("failed", None, "timeout: no answer within "
                         f"{self.timeout:.0f} s")
-        except (OSError, http.client.HTTPException) as exc:
+        except TimeoutError:
+            return done("failed", None, "timeout: connect")
+        except OSError as exc:  # ConnectFailed, TlsFailed, ResponseFailed
             return done("failed", None, f"connect: {exc}")
-        finally:
-            sock.close()
+        data = resp.body
         status = resp.status
         if 200 <= status < 300:
             return done("ok", status, data=data)
         if status == 410:
             return done("gone", status, "410 Gone: the endpoint asked to be removed")
         if status in (429, 503):
-            wait = parse_retry_after(resp.getheader("Retry-After"))
+            wait = parse_retry_after(resp.header("Retry-After"))
             return done("retry", status, f"HTTP {status}", wait)
         if 300 <= status < 400:
             return done("failed", status, f"HTTP {status} redirect (not followed)")
