@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import tempfile
 import time
 from pathlib import Path
 
@@ -17,13 +18,11 @@ from gcmap.services.runs import MappingWorker
 from gcmap.settings import GcmapSettings
 from gcsim import generate_org
 
-_org = Path(__file__).with_name("_schemathesis_org.json")
-
-
 def _app() -> object:
-    if not _org.exists():
-        _org.write_text(json.dumps(generate_org("tiny", 1)))
-    container = build_container(GcmapSettings(database_url="memory://", org_file=str(_org),
+    # The org file goes to a temporary directory, never into the source tree.
+    org = Path(tempfile.mkdtemp(prefix="gcmap-fuzz-")) / "org.json"
+    org.write_text(json.dumps(generate_org("tiny", 1)))
+    container = build_container(GcmapSettings(database_url="memory://", org_file=str(org),
                                                workers=0, api_rate_per_min=1e6))
     _, secret = container.store.create_api_key("fuzz", ["admin"], time.time())
     run = container.store.create_run(container.org_key, "fuzz", time.time())

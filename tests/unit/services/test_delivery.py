@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import itertools
 import random
 from dataclasses import dataclass
 from typing import Any
@@ -55,35 +54,37 @@ def setup(sender: Script) -> tuple[MemoryStore, DeliveryWorker, Clock, str]:
 
 def test_failures_follow_the_schedule_then_give_up() -> None:
     sender = Script(Result("failed", 500, error="HTTP 500"))
-    store, worker, clock, _wid = setup(sender)
+    store, worker, clock, wid = setup(sender)
     times = []
-    while True:
-        if worker.run_once() == 0:
-            due = min((d["nextAttemptAt"] for d in store.deliveries.values()
-                       if d["status"] == "pending"), default=None)
-            if due is None:
-                break
-            clock.t = due
-            continue
+    assert worker.run_once() == 1  # the first attempt is immediate
+    times.append(clock.t)
+    for base in RETRY_SCHEDULE_S[1:]:  # bounded by the schedule: a hang fails, not stalls
+        start = clock.t
+        clock.t = start + 0.79 * base
+        assert worker.run_once() == 0, "an attempt came before its backoff"
+        clock.t = start + 1.21 * base
+        assert worker.run_once() == 1, "an attempt did not come after its backoff"
         times.append(clock.t)
-    gaps = [b - a for a, b in itertools.pairwise(times)]
-    assert len(times) == len(RETRY_SCHEDULE_S)
-    for gap, base in zip(gaps, RETRY_SCHEDULE_S[1:], strict=True):
-        assert 0.8 * base <= gap <= 1.2 * base
-    assert [d["status"] for d in store.deliveries.values()] == ["failed"]
+    clock.t += 10 * max(RETRY_SCHEDULE_S)
+    assert worker.run_once() == 0  # given up: no attempt after the last one
+    assert store.delivery_backlog() == 0
+    log, total = store.list_attempts(wid, 100, 0)
+    assert total == len(RETRY_SCHEDULE_S) and {a["outcome"] for a in log} == {"failed"}
+    assert len(times) == len(RETRY_SCHEDULE_S)  # each attempt inside its ±20% window
     assert len({msg for _, msg, _, _ in sender.sent}) == 1  # same webhook-id every time
     assert len({body for _, _, body, _ in sender.sent}) == 1
 
 
 def test_retry_after_is_honoured_and_success_stops() -> None:
     sender = Script(Result("retry", 429, retry_after=42.0), Result("ok", 200))
-    store, worker, clock, _ = setup(sender)
+    store, worker, clock, wid = setup(sender)
     assert worker.run_once() == 1
     clock.t += 41
     assert worker.run_once() == 0
     clock.t += 1
     assert worker.run_once() == 1
-    assert [d["status"] for d in store.deliveries.values()] == ["delivered"]
+    assert store.delivery_backlog() == 0
+    assert [a["outcome"] for a in store.list_attempts(wid, 10, 0)[0]] == ["ok", "retry"]
 
 
 def test_gone_disables_and_five_days_of_failure_disable() -> None:
