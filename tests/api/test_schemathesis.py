@@ -18,6 +18,7 @@ from gcmap.services.runs import MappingWorker
 from gcmap.settings import GcmapSettings
 from gcsim import generate_org
 
+
 def _app() -> object:
     # The org file goes to a temporary directory, never into the source tree.
     org = Path(tempfile.mkdtemp(prefix="gcmap-fuzz-")) / "org.json"
