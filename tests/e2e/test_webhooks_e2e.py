@@ -61,4 +61,5 @@ def test_iac_pipeline_is_told_about_mappings_and_changes() -> None:
     seqs = [e["sequence"] for e in state.accepted]
     assert seqs == sorted(seqs) and len(set(seqs)) == len(seqs)
     assert all(e["orgId"] == org["/api/v2/organizations/me"]["id"] for e in state.accepted)
-    assert "Renamed" in state.plan(changed) or "changed" in state.plan(changed)
+    assert "0 added, 0 removed, 1 changed" in state.plan(changed)
+    assert f"queue:{queue['id']}" in state.plan(changed)  # the create order names it
