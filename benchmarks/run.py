@@ -1,6 +1,7 @@
 """Run every benchmark, one after another, and keep each one's JSON in benchmarks/results/.
 
-``make bench`` runs this; ``--quick`` skips the paced crawl (about 6 minutes).
+``make bench`` runs this; ``--quick`` skips the paced crawl and the huge-org service memory
+run (about 6 and 8 minutes).
 """
 
 from __future__ import annotations
@@ -18,6 +19,9 @@ BENCHES = [
     ("throttle", ["throttle_bench.py"]),
     ("api", ["api_bench.py"]),
     ("webhook", ["webhook_bench.py"]),
+    ("retention", ["retention_bench.py"]),
+    ("mapping-memory", ["mapping_memory_bench.py"]),
+    ("memory", ["memory_bench.py"]),
     ("crawl", ["crawl_bench.py", "--org", "large", "--rate", "300"]),
 ]
 
@@ -30,7 +34,7 @@ def main() -> int:
     results.mkdir(exist_ok=True)
     failed = []
     for name, argv in BENCHES:
-        if args.quick and name == "crawl":
+        if args.quick and name in ("crawl", "memory"):
             continue
         t0 = time.perf_counter()
         with (results / f"{name}.json").open("w") as out:
