@@ -289,3 +289,25 @@ def test_failover_reads_a_mapping_offline(tmp_path: Path) -> None:
     assert "failover.queue-no-agents" in res.output
     bad = runner.invoke(app, ["failover", "-m", str(m), "--probe"])
     assert bad.exit_code == 2 and "--mapping reads a finished mapping" in bad.output
+
+
+def test_order_from_a_mapping_equals_order_from_the_org(org_file: Path, tmp_path: Path) -> None:
+    m = tmp_path / "m.json"
+    res = runner.invoke(app, ["map", "--from-file", str(org_file), "-f", "json", "-o", str(m)])
+    assert res.exit_code == 0
+    assert any(e.get("deferrable") for e in json.loads(m.read_text())["edges"])
+    live = runner.invoke(app, ["order", "--from-file", str(org_file), "--json"])
+    offline = runner.invoke(app, ["order", "-m", str(m), "--json"])
+    assert offline.exit_code == 0
+
+    def steps(text: str) -> list[tuple[tuple[str, ...], tuple[tuple[str, str, str], ...]]]:
+        return sorted((tuple(sorted(s["nodes"])), tuple(sorted(
+            (d["from"], d["to"], d["field"]) for d in s["deferred"])))
+            for s in json.loads(text))
+
+    # The same steps and deferred fields (a graph rebuilt from the document keeps which
+    # fields can be set later); steps with no path between them may come in either order.
+    assert steps(offline.stdout) == steps(live.stdout)
+    waves = runner.invoke(app, ["order", "-m", str(m)], env={"COLUMNS": "200"})
+    assert "wave 1:" in waves.output and "division (" in waves.output
+    assert "division:" not in waves.output.split("wave 2")[0]  # names, not keys

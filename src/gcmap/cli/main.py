@@ -269,20 +269,35 @@ def export(mapping: Path = typer.Option(..., "--mapping", "-m"),
 
 
 @app.command()
-def order(from_file: Path | None = FromFile, as_json: bool = typer.Option(False, "--json"),
+def order(from_file: Path | None = FromFile,
+          mapping: Path | None = typer.Option(
+              None, "--mapping", "-m", help="read a mapping document instead of the org"),
+          as_json: bool = typer.Option(False, "--json"),
           environment: str | None = typer.Option(None, "--environment")) -> None:
-    """The create order for IaC: referenced objects first; fields to set afterwards."""
+    """The create order for IaC, in waves: referenced objects first, each wave's objects
+    together, and the fields to set once a wave exists."""
+    from gcmap.domain.build import BuildResult
+    from gcmap.domain.document import graph_from_document
+    from gcmap.domain.validate import validate
+
     with _errors():
-        doc, report, env = _source(from_file, environment, types=None, divisions=None,
-                                   tokens=None, concurrency=None, show_progress=not as_json)
-        outcome = _map(doc, report, env)
+        if mapping is not None:
+            if from_file is not None:
+                raise UsageError("give --mapping or --from-file, not both")
+            document = _load_mapping(mapping)
+            waves = validate(BuildResult(graph_from_document(document))).order
+        else:
+            doc, report, env = _source(from_file, environment, types=None, divisions=None,
+                                       tokens=None, concurrency=None,
+                                       show_progress=not as_json)
+            outcome = _map(doc, report, env)
+            document, waves = outcome.document, outcome.validation.order
     steps = [{"nodes": list(s.nodes), "deferred": [
-        {"from": e.src, "to": e.dst, "field": e.field} for e in s.deferred]}
-        for s in outcome.validation.order]
+        {"from": e.src, "to": e.dst, "field": e.field} for e in s.deferred]} for s in waves]
     if as_json:
         _write(json.dumps(steps, indent=1) + "\n", None)
     else:
-        render.render_order(out, steps)
+        render.render_order(out, steps, document)
 
 
 @app.command()

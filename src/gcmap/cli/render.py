@@ -183,10 +183,44 @@ def render_diff(console: Console, diff: dict[str, Any]) -> None:
             console.print(f"[{style}]{label}[/] {e['from']} —{e['field']}→ {e['to']}")
 
 
-def render_order(console: Console, steps: list[dict[str, Any]]) -> None:
-    for i, s in enumerate(steps, start=1):
-        line = f"{i:5d}. " + ", ".join(s["nodes"])
-        console.print(line, highlight=False)
-        for d in s["deferred"]:
-            console.print(f"       then set {d['from']}.{d['field']} → {d['to']}",
+def render_order(console: Console, steps: list[dict[str, Any]],
+                 doc: dict[str, Any]) -> None:
+    """The create order as waves of objects by name, grouped by type within a wave; a wave
+    holds everything whose references the earlier waves created."""
+    name = _namer(doc)
+    depth = _wave_of(steps, doc)
+    waves: dict[int, list[str]] = {}
+    deferred: dict[int, list[dict[str, Any]]] = {}
+    for i, s in enumerate(steps):
+        waves.setdefault(depth[i], []).extend(s["nodes"])
+        deferred.setdefault(depth[i], []).extend(s["deferred"])
+    for w in sorted(waves):
+        by_type: dict[str, list[str]] = {}
+        for k in waves[w]:
+            by_type.setdefault(k.split(":", 1)[0], []).append(k)
+        console.rule(f"wave {w + 1}: {len(waves[w])} object(s)")
+        for t in sorted(by_type):
+            keys = sorted(by_type[t], key=name)
+            shown = ", ".join(name(k).split(" ", 1)[-1] for k in keys[:8])
+            more = f" (+{len(keys) - 8} more)" if len(keys) > 8 else ""
+            console.print(f"  {t} ({len(keys)}): {shown}{more}", highlight=False)
+        for d in deferred[w]:
+            console.print(f"  then set {d['field']} on {name(d['from'])} to {name(d['to'])}",
                           highlight=False)
+
+
+def _wave_of(steps: list[dict[str, Any]], doc: dict[str, Any]) -> list[int]:
+    """Each step's wave: one more than the latest wave of what its objects reference
+    (deferred fields do not count: they are set afterwards)."""
+    where = {k: i for i, s in enumerate(steps) for k in s["nodes"]}
+    later = {(d["from"], d["to"], d["field"]) for s in steps for d in s["deferred"]}
+    needs: dict[int, set[int]] = {}
+    for e in doc["edges"]:
+        a, b = where.get(e["from"]), where.get(e["to"])
+        if a is not None and b is not None and a != b \
+                and (e["from"], e["to"], e["field"]) not in later:
+            needs.setdefault(a, set()).add(b)
+    wave: list[int] = []
+    for i in range(len(steps)):  # steps come referenced-first, so needs are already placed
+        wave.append(1 + max((wave[j] for j in needs.get(i, ()) if j < i), default=-1))
+    return wave

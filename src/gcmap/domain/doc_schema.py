@@ -34,7 +34,8 @@ MAPPING_SCHEMA: dict[str, Any] = {
             "type": "object", "required": ["from", "to", "field"],
             "properties": {"from": _STR, "to": _STR, "field": _STR,
                            "kind": {"enum": ["reference", "failover"]},
-                           "source": {"enum": ["field", "dependency-tracking"]}}}},
+                           "source": {"enum": ["field", "dependency-tracking"]},
+                           "deferrable": {"type": "boolean"}}}},
         "findings": {"type": "array", "items": {
             "type": "object", "required": ["rule", "severity", "nodes", "message"],
             "properties": {"rule": _STR, "severity": {"enum": ["error", "warning", "info"]},

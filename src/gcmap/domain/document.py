@@ -48,6 +48,14 @@ def _node(n: Node) -> dict[str, Any]:
             "attrs": n.attrs}
 
 
+def _edge(e: Edge) -> dict[str, Any]:
+    out: dict[str, Any] = {"from": e.src, "to": e.dst, "kind": e.kind, "field": e.field,
+                           "source": e.source}
+    if e.deferrable:  # only when true: most edges are not, and documents stay small
+        out["deferrable"] = True
+    return out
+
+
 def mapping_document(build: BuildResult, report: ValidationReport, *, org: dict[str, Any],
                      environment: str, region: str | None, limits: dict[str, Any],
                      generated_at: str, extra_findings: list[Finding] | None = None,
@@ -66,8 +74,7 @@ def mapping_document(build: BuildResult, report: ValidationReport, *, org: dict[
         "generatedAt": generated_at,
         "limits": limits,
         "nodes": [_node(n) for n in build.graph.nodes()],
-        "edges": [{"from": e.src, "to": e.dst, "kind": e.kind, "field": e.field,
-                   "source": e.source} for e in build.graph.edges()],
+        "edges": [_edge(e) for e in build.graph.edges()],
         "findings": [f.to_dict() for f in findings],
     }
     doc["stats"] = {**build.stats, **report.stats, "findingsBySeverity": by_sev,
@@ -88,5 +95,6 @@ def graph_from_document(doc: dict[str, Any]) -> DependencyGraph:
         g.add_node(Node(n["type"], n["id"], n.get("name") or "", n.get("division"),
                         n.get("attrs") or {}))
     g.add_edges(Edge(e["from"], e["to"], e["field"], e.get("kind", "reference"),
-                     e.get("source", "field")) for e in doc["edges"])
+                     e.get("source", "field"), bool(e.get("deferrable", False)))
+                for e in doc["edges"])
     return g
