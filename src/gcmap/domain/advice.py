@@ -11,10 +11,11 @@ from __future__ import annotations
 from gcmap.domain.graph import DependencyGraph
 from gcmap.domain.model import Edge
 
-__all__ = ["cycle_advice", "defer_action"]
+__all__ = ["cycle_advice", "defer_action", "label"]
 
 
-def _label(graph: DependencyGraph, key: str) -> str:
+def label(graph: DependencyGraph, key: str) -> str:
+    """``type 'name'`` for a person to read (the key when the object has no name)."""
     node = graph.node(key) if key in graph else None
     kind = key.split(":", 1)[0].replace("_", " ")
     return f"{kind} {node.name!r}" if node is not None and node.name else key
@@ -28,10 +29,10 @@ def _flow_to_flow(e: Edge) -> bool:
 def defer_action(graph: DependencyGraph, e: Edge) -> str:
     """One deferred edge as an instruction, with names: what to set (or publish) last."""
     if _flow_to_flow(e):
-        return (f"publish {_label(graph, e.dst)} first, then publish {_label(graph, e.src)}: "
+        return (f"publish {label(graph, e.dst)} first, then publish {label(graph, e.src)}: "
                 "its Transfer to Flow or Call Common Module action names it")
-    return (f"create both, then set {e.field} on {_label(graph, e.src)} "
-            f"to {_label(graph, e.dst)}")
+    return (f"create both, then set {e.field} on {label(graph, e.src)} "
+            f"to {label(graph, e.dst)}")
 
 
 def cycle_advice(graph: DependencyGraph, edges: list[Edge], kind: str) -> str:
@@ -42,7 +43,7 @@ def cycle_advice(graph: DependencyGraph, edges: list[Edge], kind: str) -> str:
         hops = sorted({(e.src, e.dst) for e in edges if _flow_to_flow(e)})
         src, dst = hops[0]
         return (f"a call can bounce between these flows at runtime; change the transfer in "
-                f"{_label(graph, src)} (to {_label(graph, dst)}) or add an exit condition. No "
+                f"{label(graph, src)} (to {label(graph, dst)}) or add an exit condition. No "
                 "IaC ordering action is needed: each flow's target exists once published")
     if kind == "membership":
         return ("memberships, owners and managers only: routing does not follow them, and IaC "

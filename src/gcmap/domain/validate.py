@@ -18,7 +18,7 @@ from typing import Any, cast
 
 import rustworkx as rx
 
-from gcmap.domain.advice import cycle_advice, defer_action
+from gcmap.domain.advice import cycle_advice, defer_action, label
 from gcmap.domain.build import BuildResult
 from gcmap.domain.graph import DependencyGraph, no_gc
 from gcmap.domain.model import Edge, Finding, Severity
@@ -214,14 +214,16 @@ def _validate(result: BuildResult, max_depth: int) -> ValidationReport:
     for e in result.self_refs:
         findings.append(Finding(
             "self-reference", "warning", (e.src,),
-            f"{e.src} references itself in {e.field}", {"field": e.field, "kind": e.kind}))
+            f"{label(graph, e.src)} references itself in {e.field}",
+            {"field": e.field, "kind": e.kind}))
     for d in result.dangling:
         why = ("which was deleted; remove the reference or point it at a live object"
                if d.deleted else
                "which does not exist (deleted, or not visible to these credentials)")
         findings.append(Finding(
             "dangling-reference", "error", (d.src,),
-            f"{d.src} references {d.target_type}:{d.target_id} in {d.field}, {why}",
+            f"{label(graph, d.src)} references {d.target_type}:{d.target_id} in {d.field}, "
+            f"{why}",
             {"field": d.field, "targetType": d.target_type, "targetId": d.target_id,
              "source": d.source, "targetDeleted": d.deleted}))
     # The stub types sccs as list[int]; the function takes a list of components.
