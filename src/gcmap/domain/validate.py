@@ -203,7 +203,7 @@ def _validate(result: BuildResult, max_depth: int) -> ValidationReport:
         findings.append(Finding(
             "cycle", severity, tuple(graph.key_at(i) for i in keys_sorted),
             f"{len(c)} objects reference each other in a loop ({why}): "
-            + " -> ".join(first),
+            + " -> ".join(label(graph, k) for k in first),
             {"path": first, "hops": hops[0], "cycles": [[graph.key_at(i) for i in p]
                                                       for p in paths],
              "size": len(c), "undeferrable": undeferrable,
@@ -235,7 +235,8 @@ def _validate(result: BuildResult, max_depth: int) -> ValidationReport:
         findings.append(Finding(
             "depth-exceeded", "warning", tuple(chain),
             f"a reference chain is {depth} levels deep (limit {max_depth}): "
-            + " -> ".join(chain), {"chain": chain, "depth": depth, "maxDepth": max_depth}))
+            + " -> ".join(label(graph, k) for k in chain),
+            {"chain": chain, "depth": depth, "maxDepth": max_depth}))
     steps = _create_order(graph, cond, node_map, comp, sccs, order_by_comp, deferred_by_comp)
     findings.sort(key=Finding.sort_key)
     return ValidationReport(findings, [[key_of(i) for i in sorted(c, key=key_of)]
