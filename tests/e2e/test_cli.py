@@ -311,3 +311,25 @@ def test_order_from_a_mapping_equals_order_from_the_org(org_file: Path, tmp_path
     waves = runner.invoke(app, ["order", "-m", str(m)], env={"COLUMNS": "200"})
     assert "wave 1:" in waves.output and "division (" in waves.output
     assert "division:" not in waves.output.split("wave 2")[0]  # names, not keys
+
+
+def test_compare_two_orgs_by_identity(tmp_path: Path) -> None:
+    from gcmap.services.mapping import map_org
+
+    org = generate_org("tiny", 2)
+    a = map_org(org, environment="mypurecloud.com", generated_at="x").document
+    changed = json.loads(json.dumps(org))
+    changed["/api/v2/routing/queues"][0]["skillEvaluationMethod"] = "BEST"
+    b = map_org(changed, environment="mypurecloud.ie", generated_at="x").document
+    pa, pb = tmp_path / "a.json", tmp_path / "b.json"
+    pa.write_text(json.dumps(a))
+    pb.write_text(json.dumps(b))
+    same = runner.invoke(app, ["compare", str(pa), str(pa), "--fail-on-difference"])
+    assert same.exit_code == 0
+    res = runner.invoke(app, ["compare", str(pa), str(pb), "--json", "--fail-on-difference"])
+    assert res.exit_code == 1
+    got = json.loads(res.stdout)
+    assert [(d["type"], d["attributes"]) for d in got["different"]] == [
+        ("queue", {"skillEvaluationMethod": {"a": "ALL", "b": "BEST"}})]
+    table = runner.invoke(app, ["compare", str(pa), str(pb)], env={"COLUMNS": "200"})
+    assert "skillEvaluationMethod: 'ALL' → 'BEST'" in table.output

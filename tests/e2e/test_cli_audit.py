@@ -34,6 +34,7 @@ INVOCATIONS: dict[str, list[str] | None] = {
     "capture": None,  # needs a live org; writes only its output file
     "impact": ["impact", "{queue}", "-m", "{mapping}"],
     "findings": ["findings", "-m", "{mapping}", "--format", "csv"],
+    "compare": ["compare", "{mapping}", "{mapping}", "--json"],
     "diff": ["diff", "{mapping}", "{mapping}"],
     "export": ["export", "--mapping", "{mapping}", "--format", "dot"],
     "order": ["order", "--from-file", "{org}", "--json"],

@@ -23,6 +23,7 @@ from gcmap.cli.common import (
     read_json,
     write,
 )
+from gcmap.cli.compare import compare
 from gcmap.cli.findings import findings
 from gcmap.cli.live import Divisions, Types, capture, crawl_live, doctor
 
@@ -329,6 +330,7 @@ def failover(from_file: Path | None = FromFile,
 app.command()(capture)
 app.command()(doctor)
 app.command()(findings)
+app.command()(compare)
 app.add_typer(apikey_app, name="apikey")
 app.add_typer(audit_app, name="audit")
 app.add_typer(db_app, name="db")
