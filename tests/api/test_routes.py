@@ -82,6 +82,10 @@ def test_mapping_lifecycle_and_every_read_route(service: Any) -> None:
     wait_done(client, second, w)
     d = client.get(f"/api/v1/mappings/{second}/diff?against={run_id}", headers=w).json()
     assert d["empty"] is True  # the same org file
+    cmp = client.post("/api/v1/compare", headers=w, json={"a": run_id, "b": second}).json()
+    assert cmp["matched"] > 500 and cmp["different"] == [] and cmp["onlyInA"] == []
+    bad = client.post("/api/v1/compare", headers=w, json={"a": run_id, "against": second})
+    assert bad.status_code == 422 and "'against'" in bad.json()["error"]["message"]
     stats = client.get("/api/v1/stats", headers=w).json()
     assert stats["mappings"] == 3 and stats["successRate"] == 1.0  # the first is the service's
     assert 0 < stats["averageResolutionAccuracy"] <= 1

@@ -7,10 +7,12 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
+from pydantic import Field
 
 from gcmap.api.auth import Read, Write
 from gcmap.api.deps import AUTH, Ctx, document_of, public_run, run_or_404
-from gcmap.api.errors import ApiError, responses
+from gcmap.api.errors import ApiError, StrictModel, responses
+from gcmap.domain.compare import compare_documents
 from gcmap.domain.diff import diff_documents
 
 __all__ = ["router"]
@@ -76,3 +78,15 @@ def cancel(run_id: str, key: Write, c: Ctx) -> dict[str, Any]:
         raise ApiError(409, "finished", f"mapping {run_id} already {status}")
     return {"id": run_id, "status": status,
             "cancelRequested": status == "running"}
+
+
+class CompareIn(StrictModel):
+    a: str = Field(min_length=1, max_length=64, description="mapping id of org A")
+    b: str = Field(min_length=1, max_length=64, description="mapping id of org B")
+
+
+@router.post("/api/v1/compare", tags=["mappings"],
+             responses=responses(*AUTH, 400, 404, 409, 413, 415))
+def compare(body: CompareIn, key: Read, request: Request) -> dict[str, Any]:
+    """Two mappings' orgs compared by identity (the same JSON as ``gcmap compare --json``)."""
+    return compare_documents(document_of(request, body.a), document_of(request, body.b))
