@@ -333,3 +333,15 @@ def test_compare_two_orgs_by_identity(tmp_path: Path) -> None:
         ("queue", {"skillEvaluationMethod": {"a": "ALL", "b": "BEST"}})]
     table = runner.invoke(app, ["compare", str(pa), str(pb)], env={"COLUMNS": "200"})
     assert "skillEvaluationMethod: 'ALL' → 'BEST'" in table.output
+
+
+@pytest.mark.parametrize(("argv", "says"), [
+    (["map", "--fail-on", "critical"], "--fail-on must be one of"),
+    (["map", "--type", "queues"], "did you mean queue?"),
+    (["map", "--from-file", "{org}", "--type", "queue"], "drop --type"),
+])
+def test_options_are_checked_before_anything_is_read(argv: list[str], says: str,
+                                                     org_file: Path) -> None:
+    res = runner.invoke(app, [a.format(org=org_file) for a in argv],
+                        env={"GENESYS_CLIENT_ID": "", "GENESYS_CLIENT_SECRET": ""})
+    assert res.exit_code == 2 and says in res.output

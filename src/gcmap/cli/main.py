@@ -108,6 +108,27 @@ def _fail_on(document: dict[str, Any], fail_on: str | None) -> None:
 FromFile = typer.Option(None, "--from-file", help="map an org file (gcmap capture) offline")
 
 
+def _check_before_reading(fmt: str, fail_on: str | None, types: list[str] | None,
+                          from_file: Path | None) -> None:
+    """Every option a long crawl would only use at its end, checked in the first second."""
+    from gcmap.domain.registry import NODE_TYPES
+
+    if fmt not in FORMATS:
+        _fail(f"--format must be one of {', '.join(FORMATS)}")
+    if fail_on is not None and fail_on not in SEVERITIES:
+        _fail(f"--fail-on must be one of {', '.join(SEVERITIES)}")
+    unknown = sorted(set(types or []) - set(NODE_TYPES))
+    if unknown:
+        import difflib
+
+        hints = [difflib.get_close_matches(t, NODE_TYPES, n=1) for t in unknown]
+        meant = [f"{t} (did you mean {h[0]}?)" if h else t for t, h in zip(unknown, hints,
+                                                                            strict=True)]
+        _fail(f"unknown type(s) {', '.join(meant)}; choose from {', '.join(NODE_TYPES)}")
+    if types and from_file is not None:
+        _fail("--type selects what a crawl reads; an org file is mapped whole (drop --type)")
+
+
 @app.command("map")
 def map_cmd(from_file: Path | None = FromFile,
             fmt: str = typer.Option("table", "--format", "-f", help="|".join(FORMATS)),
@@ -129,8 +150,7 @@ def map_cmd(from_file: Path | None = FromFile,
     Examples: gcmap map · gcmap map --format json -o mapping.json --fail-on error ·
     gcmap map --from-file org.json --format dot -o org.dot
     """
-    if fmt not in FORMATS:
-        _fail(f"--format must be one of {', '.join(FORMATS)}")
+    _check_before_reading(fmt, fail_on, types, from_file)
     with _errors():
         doc, report, env = _source(from_file, environment, types=types, divisions=divisions,
                                    tokens=tokens, concurrency=concurrency,
