@@ -15,8 +15,8 @@ from typing import Any
 import typer
 from rich.console import Console
 
-__all__ = ["SEVERITIES", "UsageError", "err", "errors", "fail", "now_iso", "out", "read_json",
-           "write"]
+__all__ = ["SEVERITIES", "UsageError", "check_types", "err", "errors", "fail", "now_iso", "out",
+           "read_json", "write"]
 
 out = Console()
 err = Console(stderr=True)
@@ -37,6 +37,20 @@ def fail(message: str) -> None:
     """One line on stderr naming the problem and its fix, then exit 2."""
     err.print(f"gcmap: {message}", highlight=False, soft_wrap=True)
     raise typer.Exit(2)
+
+
+def check_types(types: list[str] | None) -> None:
+    """Refuse a ``--type`` that names no node type, with the type most likely meant."""
+    import difflib
+
+    from gcmap.domain.registry import NODE_TYPES
+
+    unknown = sorted(set(types or []) - set(NODE_TYPES))
+    if unknown:
+        hints = [difflib.get_close_matches(t, NODE_TYPES, n=1) for t in unknown]
+        meant = [f"{t} (did you mean {h[0]}?)" if h else t for t, h in zip(unknown, hints,
+                                                                            strict=True)]
+        fail(f"unknown type(s) {', '.join(meant)}; choose from {', '.join(NODE_TYPES)}")
 
 
 @contextmanager

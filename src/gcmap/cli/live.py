@@ -11,7 +11,7 @@ from typing import Any
 import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-from gcmap.cli.common import UsageError, err, errors, out, write
+from gcmap.cli.common import UsageError, check_types, err, errors, out, write
 
 __all__ = ["Divisions", "Types", "capture", "crawl_live", "doctor"]
 
@@ -44,7 +44,6 @@ def crawl_live(types: list[str] | None, divisions: list[str] | None, tokens: int
     """Crawl the org in ``GENESYS_*`` (or the given overrides): (org doc, report, env)."""
     from gcmap.adapters.genesys.client import ClientConfig
     from gcmap.adapters.genesys.source import CrawlOptions, GenesysOrgSource
-    from gcmap.domain.registry import NODE_TYPES
     from gcmap.settings import GcmapSettings, GenesysSettings
 
     gs, settings = GenesysSettings(), GcmapSettings()
@@ -54,10 +53,6 @@ def crawl_live(types: list[str] | None, divisions: list[str] | None, tokens: int
         raise UsageError("no Genesys credentials: set GENESYS_CLIENT_ID and "
                          "GENESYS_CLIENT_SECRET (and GENESYS_ENVIRONMENT, e.g. mypurecloud.ie),"
                          " or map a capture with --from-file org.json, or try 'gcmap demo'")
-    unknown = sorted(set(types or []) - set(NODE_TYPES))
-    if unknown:
-        raise UsageError(f"unknown type(s) {', '.join(unknown)}; choose from "
-                         f"{', '.join(NODE_TYPES)}")
     cfg = ClientConfig(cid, secret, environment=gs.environment,
                        base_url=base_url or gs.api_base_url,
                        rate_per_min=settings.rate_per_min if rate is None else rate,
@@ -83,6 +78,7 @@ def capture(out_file: Path = typer.Option(..., "--out", help="org file to write"
     """Read an org and save it as an org file (secrets redacted) for offline mapping."""
     from gcmap.domain.capture import redact_secrets
 
+    check_types(types)
     with errors():
         doc, report, _ = crawl_live(types, divisions, None, None, True)
         write(json.dumps(redact_secrets(doc), sort_keys=True, indent=1), out_file)

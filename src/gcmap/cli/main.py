@@ -15,6 +15,7 @@ from gcmap.cli.admin import apikey_app, audit_app, db_app, secrets_app, serve
 from gcmap.cli.common import (
     SEVERITIES,
     UsageError,
+    check_types,
     err,
     errors,
     fail,
@@ -30,7 +31,6 @@ from gcmap.cli.live import Divisions, Types, capture, crawl_live, doctor
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
                   help="Map, validate and check failover of a Genesys Cloud org.")
 FORMATS = ("table", "json", "dot", "graphml", "mermaid", "cytoscape")
-_now, _fail, _errors, _read_json, _write = now_iso, fail, errors, read_json, write
 
 
 def _version(value: bool) -> None:
@@ -50,7 +50,7 @@ def _root(version: bool = typer.Option(False, "--version", callback=_version,
 def _source(from_file: Path | None, environment: str | None, **live: Any,
             ) -> tuple[dict[str, Any], dict[str, Any] | None, str]:
     if from_file is not None:
-        doc = _read_json(from_file, "org file")
+        doc = read_json(from_file, "org file")
         if not isinstance(doc, dict) or not any(k.startswith("/api/v2/") for k in doc):
             raise UsageError(f"{from_file} is not an org file (one JSON object keyed by API "
                              "paths); write one with 'gcmap capture --out org.json'")
@@ -67,7 +67,7 @@ def _map(doc: dict[str, Any], report: dict[str, Any] | None, env: str,
         max_depth = (settings or GcmapSettings()).max_depth
 
     findings, summaries = _probe(doc, env, settings) if probe else ([], None)
-    outcome = map_org(doc, environment=env, generated_at=_now(), max_depth=max_depth,
+    outcome = map_org(doc, environment=env, generated_at=now_iso(), max_depth=max_depth,
                       crawl_report=report, extra_findings=findings,
                       extra_stats={"endpoints": summaries} if summaries is not None else None)
     return outcome
@@ -97,7 +97,7 @@ def _fail_on(document: dict[str, Any], fail_on: str | None) -> None:
     if fail_on is None:
         return
     if fail_on not in SEVERITIES:
-        _fail(f"--fail-on must be one of {', '.join(SEVERITIES)}")
+        fail(f"--fail-on must be one of {', '.join(SEVERITIES)}")
     worst = SEVERITIES.index(fail_on)
     hits = [f for f in document["findings"] if SEVERITIES.index(f["severity"]) <= worst]
     if hits:
@@ -111,22 +111,13 @@ FromFile = typer.Option(None, "--from-file", help="map an org file (gcmap captur
 def _check_before_reading(fmt: str, fail_on: str | None, types: list[str] | None,
                           from_file: Path | None) -> None:
     """Every option a long crawl would only use at its end, checked in the first second."""
-    from gcmap.domain.registry import NODE_TYPES
-
     if fmt not in FORMATS:
-        _fail(f"--format must be one of {', '.join(FORMATS)}")
+        fail(f"--format must be one of {', '.join(FORMATS)}")
     if fail_on is not None and fail_on not in SEVERITIES:
-        _fail(f"--fail-on must be one of {', '.join(SEVERITIES)}")
-    unknown = sorted(set(types or []) - set(NODE_TYPES))
-    if unknown:
-        import difflib
-
-        hints = [difflib.get_close_matches(t, NODE_TYPES, n=1) for t in unknown]
-        meant = [f"{t} (did you mean {h[0]}?)" if h else t for t, h in zip(unknown, hints,
-                                                                            strict=True)]
-        _fail(f"unknown type(s) {', '.join(meant)}; choose from {', '.join(NODE_TYPES)}")
+        fail(f"--fail-on must be one of {', '.join(SEVERITIES)}")
+    check_types(types)
     if types and from_file is not None:
-        _fail("--type selects what a crawl reads; an org file is mapped whole (drop --type)")
+        fail("--type selects what a crawl reads; an org file is mapped whole (drop --type)")
 
 
 @app.command("map")
@@ -151,18 +142,18 @@ def map_cmd(from_file: Path | None = FromFile,
     gcmap map --from-file org.json --format dot -o org.dot
     """
     _check_before_reading(fmt, fail_on, types, from_file)
-    with _errors():
+    with errors():
         doc, report, env = _source(from_file, environment, types=types, divisions=divisions,
                                    tokens=tokens, concurrency=concurrency,
                                    show_progress=fmt == "table" or output is not None)
         outcome = _map(doc, report, env, max_depth, probe)
         if fmt == "table":
             if output is not None:
-                _write(_export(outcome.document, "json"), output)
+                write(_export(outcome.document, "json"), output)
             render.render_report(out, outcome.document,
                                  saved_as=str(output) if output else "MAPPING.json")
         else:
-            _write(_export(outcome.document, fmt), output)
+            write(_export(outcome.document, fmt), output)
     _fail_on(outcome.document, fail_on)
 
 
@@ -186,7 +177,7 @@ def demo(org: str = typer.Option("medium", help="gcsim org size"),
     probe_settings = GcmapSettings(outbound_allow_cidrs="127.0.0.0/8", probe_timeout=2.0,
                                    probe_attempts=3, probe_slow_ms=1000)
     with ExternalServices() as services, \
-            SimServer(org_doc, SimConfig(rate_limit=sim_rate)) as sim, _errors():
+            SimServer(org_doc, SimConfig(rate_limit=sim_rate)) as sim, errors():
         services.attach(sim.state.org)
         err.print(f"gcsim: simulated {org} org on {sim.base_url} (limit {sim_rate:.0f} "
                   "requests/min per token); its data actions call simulated services on "
@@ -196,7 +187,7 @@ def demo(org: str = typer.Option("medium", help="gcsim org size"),
                                      rate=sim_rate)
         outcome = _map(doc, report, "mypurecloud.com", probe=True, settings=probe_settings)
     if output is not None:
-        _write(_export(outcome.document, "json"), output)
+        write(_export(outcome.document, "json"), output)
     where = output or Path("mapping.json")
     render.render_report(out, outcome.document, saved_as=str(where))
     out.rule("Go further")
@@ -218,7 +209,7 @@ def _load_mapping(path: Path) -> dict[str, Any]:
     from gcmap.domain.doc_schema import DocumentError, check_document
 
     try:
-        return check_document(_read_json(path, "mapping document"))
+        return check_document(read_json(path, "mapping document"))
     except DocumentError as exc:
         raise UsageError(f"{path}: {exc}") from exc
 
@@ -232,7 +223,7 @@ def impact(key: str, mapping: Path = typer.Option(..., "--mapping", "-m"),
     from gcmap.domain.document import graph_from_document
     from gcmap.domain.impact import impact as run_impact
 
-    with _errors():
+    with errors():
         doc = _load_mapping(mapping)
         graph = graph_from_document(doc)
         if key not in graph:
@@ -244,7 +235,7 @@ def impact(key: str, mapping: Path = typer.Option(..., "--mapping", "-m"),
             raise UsageError("--direction must be uses or usedby")
         result = run_impact(graph, key, depth, direction)  # type: ignore[arg-type]
     if as_json:
-        _write(json.dumps(result, indent=1) + "\n", None)
+        write(json.dumps(result, indent=1) + "\n", None)
     else:
         render.render_impact(out, result)
 
@@ -254,10 +245,10 @@ def diff(old: Path, new: Path, as_json: bool = typer.Option(False, "--json")) ->
     """What changed between two mapping documents."""
     from gcmap.domain.diff import diff_documents
 
-    with _errors():
+    with errors():
         result = diff_documents(_load_mapping(old), _load_mapping(new))
     if as_json:
-        _write(json.dumps(result, indent=1) + "\n", None)
+        write(json.dumps(result, indent=1) + "\n", None)
     else:
         render.render_diff(out, result)
 
@@ -275,8 +266,8 @@ def export(mapping: Path = typer.Option(..., "--mapping", "-m"),
     from gcmap.domain.impact import impact as run_impact
 
     if fmt not in FORMATS[1:]:
-        _fail(f"--format must be one of {', '.join(FORMATS[1:])}")
-    with _errors():
+        fail(f"--format must be one of {', '.join(FORMATS[1:])}")
+    with errors():
         doc = _load_mapping(mapping)
         if node:
             g = graph_from_document(doc)
@@ -286,7 +277,7 @@ def export(mapping: Path = typer.Option(..., "--mapping", "-m"),
             for d in ("uses", "usedby"):
                 keys |= {n["key"] for n in run_impact(g, node, depth, d)["nodes"]}
             doc = subgraph(doc, keys)
-        _write(_export(doc, fmt), output)
+        write(_export(doc, fmt), output)
 
 
 @app.command()
@@ -301,7 +292,7 @@ def order(from_file: Path | None = FromFile,
     from gcmap.domain.document import graph_from_document
     from gcmap.domain.validate import validate
 
-    with _errors():
+    with errors():
         if mapping is not None:
             if from_file is not None:
                 raise UsageError("give --mapping or --from-file, not both")
@@ -316,7 +307,7 @@ def order(from_file: Path | None = FromFile,
     steps = [{"nodes": list(s.nodes), "deferred": [
         {"from": e.src, "to": e.dst, "field": e.field} for e in s.deferred]} for s in waves]
     if as_json:
-        _write(json.dumps(steps, indent=1) + "\n", None)
+        write(json.dumps(steps, indent=1) + "\n", None)
     else:
         render.render_order(out, steps, document)
 
@@ -330,7 +321,7 @@ def failover(from_file: Path | None = FromFile,
              probe: bool = typer.Option(False, "--probe",
                                         help="also probe external endpoints")) -> None:
     """Failover weaknesses of an org, as a table (with --probe: endpoint latency too)."""
-    with _errors():
+    with errors():
         if mapping is not None:
             if probe or from_file is not None:
                 raise UsageError("--mapping reads a finished mapping: drop --probe and "
