@@ -14,10 +14,11 @@ from prometheus_client import CollectorRegistry
 
 from gcmap.adapters.netguard import NetGuard
 from gcmap.adapters.webhooks import WebhookSender
+from gcmap.domain.model import Progress
 from gcmap.observability.metrics import GenesysMetrics, ServiceMetrics
 from gcmap.services.delivery import DeliveryWorker
 from gcmap.services.retention import RetentionPolicy
-from gcmap.services.runs import MappingWorker, Progress, WorkerConfig
+from gcmap.services.runs import MappingWorker, WorkerConfig
 from gcmap.services.watch import ChangeWatch, WatchConfig
 from gcmap.settings import GcmapSettings, GenesysSettings
 from gcmap.storage import open_store

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -12,6 +12,7 @@ import typer
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from gcmap.cli.common import UsageError, check_types, err, errors, out, write
+from gcmap.domain.model import Progress as CrawlProgress
 
 __all__ = ["Divisions", "Types", "capture", "crawl_live", "doctor"]
 
@@ -20,7 +21,7 @@ Divisions = typer.Option(None, "--division", help="only read these division ids 
 
 
 @contextmanager
-def _progress(enabled: bool) -> Iterator[Callable[[str, int, int, int], None]]:
+def _progress(enabled: bool) -> Iterator[CrawlProgress]:
     """A progress bar per type on a terminal; silent otherwise."""
     if not enabled or not err.is_terminal:
         yield lambda t, d, n, o: None

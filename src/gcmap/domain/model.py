@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, Literal, NamedTuple
 
-__all__ = ["Dangling", "Edge", "EdgeKind", "Finding", "Node", "Severity", "node_key"]
+__all__ = ["Dangling", "Edge", "EdgeKind", "Finding", "Node", "Progress", "Severity", "node_key"]
 
 EdgeKind = Literal["reference", "failover"]
 EdgeSource = Literal["field", "dependency-tracking"]
 Severity = Literal["error", "warning", "info"]
+# Crawl progress callback: (node type, pages done, pages known so far, objects read).
+Progress = Callable[[str, int, int, int], None]
 
 
 def node_key(node_type: str, node_id: str) -> str:

@@ -19,6 +19,7 @@ import structlog
 
 from gcmap.domain.document import canonical_json
 from gcmap.domain.events import build_events, failed_event
+from gcmap.domain.model import Progress
 from gcmap.services.heartbeat import Cancelled, Heartbeat
 from gcmap.services.mapping import map_org
 from gcmap.services.retention import RetentionPolicy, plan_retention
@@ -29,7 +30,6 @@ __all__ = ["Cancelled", "MappingWorker", "OrgReader", "WorkerConfig",
            "run_summary"]
 
 log = logging.getLogger("gcmap.runs")
-Progress = Callable[[str, int, int, int], None]
 
 
 def _iso(ts: float) -> str:

@@ -36,12 +36,12 @@ from gcmap.adapters.genesys.crawl_types import (
 from gcmap.adapters.genesys.errors import GenesysApiError, GenesysError
 from gcmap.adapters.genesys.transport import TransportError
 from gcmap.domain.build import is_deleted
+from gcmap.domain.model import Progress
 from gcmap.domain.registry import DT_CONSUMED, FLOW_TYPE_OBJECT_TYPES
 
-__all__ = ["ApiReader", "CrawlOptions", "CrawlResult", "GenesysOrgSource", "Progress"]
+__all__ = ["ApiReader", "CrawlOptions", "CrawlResult", "GenesysOrgSource"]
 
 log = logging.getLogger("gcmap.crawl")
-Progress = Callable[[str, int, int, int], None]
 Task = Callable[[], Iterable["Task"]]
 # Limit namespaces read first: routing holds the queue limits users ask about most.
 FIRST_NAMESPACES = ("routing", "architect", "skills", "groups")
