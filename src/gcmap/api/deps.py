@@ -34,24 +34,35 @@ def run_or_404(c: Container, run_id: str) -> dict[str, Any]:
     return run
 
 
-def document_of(request: Request, run_id: str) -> dict[str, Any]:
-    """A succeeded run's mapping document (shared, read-only), or 404 / 409."""
+def _snapshot_hash(request: Request, run_id: str) -> str:
+    """The snapshot of a succeeded run, or 404 / 409."""
     run = run_or_404(request.app.state.container, run_id)
     if run["status"] != "succeeded" or not run["snapshotHash"]:
         raise ApiError(409, "not_ready", f"mapping {run_id} is {run['status']}; its graph "
                        "exists once it has succeeded")
-    doc: dict[str, Any] | None = request.app.state.snapshots.document(run["snapshotHash"])
+    snapshot_hash: str = run["snapshotHash"]
+    return snapshot_hash
+
+
+def _missing(run_id: str) -> ApiError:
+    return ApiError(404, "not_found", f"snapshot of mapping {run_id} is missing")
+
+
+def document_of(request: Request, run_id: str) -> dict[str, Any]:
+    """A succeeded run's mapping document (shared, read-only), or 404 / 409."""
+    doc: dict[str, Any] | None = request.app.state.snapshots.document(
+        _snapshot_hash(request, run_id))
     if doc is None:
-        raise ApiError(404, "not_found", f"snapshot of mapping {run_id} is missing")
+        raise _missing(run_id)
     return doc
 
 
 def graph_of(request: Request, run_id: str) -> DependencyGraph:
     """A succeeded run's graph, built once per process and shared, or 404 / 409."""
-    document_of(request, run_id)
-    run = run_or_404(request.app.state.container, run_id)
-    g: DependencyGraph | None = request.app.state.snapshots.graph(run["snapshotHash"])
-    assert g is not None
+    g: DependencyGraph | None = request.app.state.snapshots.graph(
+        _snapshot_hash(request, run_id))
+    if g is None:
+        raise _missing(run_id)
     return g
 
 
