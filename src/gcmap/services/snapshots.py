@@ -64,6 +64,8 @@ class SnapshotCache:
                 return entry
             raw = self._load(snapshot_hash)
             if raw is None:
+                with self._lock:
+                    self._loading.pop(snapshot_hash, None)
                 return None
             entry = _Entry(json.loads(raw), len(raw) * IN_MEMORY_FACTOR)
             with self._lock:
