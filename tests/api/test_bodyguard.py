@@ -47,7 +47,8 @@ def _guard(seen: list[bytes], records: list[tuple[str, int, str]],
 
     ledger = RefusalLedger(lambda addr, minute, n, why: records.append((addr, n, why)),
                            lambda: clock[0], refusals_per_min=60)
-    return BodyGuard(app, limit=LIMIT, known_key=lambda t: t == "good", ledger=ledger)
+    return BodyGuard(app, limit=LIMIT, ledger=ledger,
+                     find_key=lambda t: {"id": "k1"} if t == "good" else None)
 
 
 def test_a_chunked_body_over_the_limit_is_refused_while_it_streams() -> None:

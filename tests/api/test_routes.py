@@ -118,6 +118,24 @@ def test_revoked_and_wrong_scope(service: Any) -> None:
     assert client.get("/api/v1/audit", headers=admin).status_code == 200
 
 
+def test_a_write_looks_its_key_up_once(service: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    client, container = service
+    writer = key(container, "mappings:write", "mappings:read")
+    lookups: list[str] = []
+    find = container.store.find_api_key
+
+    def counting(secret: str) -> Any:
+        lookups.append(secret)
+        return find(secret)
+
+    monkeypatch.setattr(container.store, "find_api_key", counting)
+    res = client.post("/api/v1/mappings", headers=writer)
+    assert res.status_code == 202
+    assert len(lookups) == 1
+    assert client.get("/api/v1/mappings", headers=writer).status_code == 200
+    assert len(lookups) == 2
+
+
 def test_size_type_and_rate_limits(org_file: Path) -> None:
     settings = GcmapSettings(database_url="memory://", org_file=str(org_file), workers=0,
                              api_rate_per_min=6, max_request_bytes=2048)

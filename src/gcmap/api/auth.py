@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import Depends, Request
 
+from gcmap.api.bodyguard import RESOLVED_KEY
 from gcmap.api.errors import ApiError
 
 if TYPE_CHECKING:
@@ -48,7 +49,8 @@ def require(scope: str) -> Callable[[Request], dict[str, Any]]:
             raise ApiError(401, "unauthorized", "send an API key as Authorization: Bearer "
                            "<key>; create one with 'gcmap apikey create'",
                            {"WWW-Authenticate": "Bearer"})
-        key = container.store.find_api_key(header[7:].strip())
+        key = (request.scope.get("state", {}).get(RESOLVED_KEY)
+               or container.store.find_api_key(header[7:].strip()))
         if key is None or key["revoked"]:
             raise ApiError(401, "unauthorized", "unknown or revoked API key",
                            {"WWW-Authenticate": "Bearer"})

@@ -14,13 +14,15 @@ import threading
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-__all__ = ["BodyGuard", "RefusalLedger"]
+__all__ = ["RESOLVED_KEY", "WRITE_METHODS", "BodyGuard", "RefusalLedger"]
 
 Scope = dict[str, Any]
 Message = dict[str, Any]
 Receive = Callable[[], Awaitable[Message]]
 Send = Callable[[Message], Awaitable[None]]
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
+# Where the guard leaves the API key it resolved, in the request scope's state.
+RESOLVED_KEY = "gcmap_api_key"
 
 
 class RefusalLedger:
@@ -63,8 +65,9 @@ class BodyGuard:
     """ASGI middleware in front of the API's write routes."""
 
     def __init__(self, app: Callable[[Scope, Receive, Send], Awaitable[None]], *, limit: int,
-                 known_key: Callable[[str], bool], ledger: RefusalLedger) -> None:
-        self.app, self.limit, self.known_key, self.ledger = app, limit, known_key, ledger
+                 find_key: Callable[[str], dict[str, Any] | None],
+                 ledger: RefusalLedger) -> None:
+        self.app, self.limit, self.find_key, self.ledger = app, limit, find_key, ledger
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if (scope["type"] != "http" or scope["method"] not in WRITE_METHODS
@@ -75,7 +78,8 @@ class BodyGuard:
                    for k, v in scope.get("headers", [])}
         auth = headers.get("authorization", "")
         token = auth[7:].strip() if auth.lower().startswith("bearer ") else ""
-        if not token or not self.known_key(token):
+        key = self.find_key(token) if token else None
+        if key is None:
             address = (scope.get("client") or ("unknown", 0))[0]
             if not self.ledger.refuse(address, "missing key" if not token else "unknown key"):
                 await _answer(send, 429, "rate_limited", "too many refused requests from "
@@ -85,6 +89,8 @@ class BodyGuard:
                           "Authorization: Bearer <key>; create one with 'gcmap apikey create'",
                           {"WWW-Authenticate": "Bearer"})
             return
+        # The route's scope check reuses this key rather than looking it up again.
+        scope.setdefault("state", {})[RESOLVED_KEY] = key
         declared = headers.get("content-length", "")
         if declared.isdigit() and int(declared) > self.limit:
             await _answer(send, 413, "too_large", f"request body over {self.limit} bytes")

@@ -7,24 +7,23 @@ import secrets
 import time
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import structlog
 from fastapi import FastAPI, Request
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
-from gcmap.api.bodyguard import BodyGuard, RefusalLedger
+from gcmap.api.bodyguard import WRITE_METHODS, BodyGuard, RefusalLedger
 from gcmap.api.errors import error_response
 from gcmap.storage.common import audit_record
 
 if TYPE_CHECKING:
     from gcmap.container import Container
 
-__all__ = ["WRITE_METHODS", "install_middleware"]
+__all__ = ["install_middleware"]
 
 log = structlog.get_logger("gcmap.api")
-WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 
 
 def install_middleware(app: FastAPI, container: Container) -> RefusalLedger:
@@ -41,9 +40,9 @@ def install_middleware(app: FastAPI, container: Container) -> RefusalLedger:
                      "count": count, "kind": "first of the minute" if why != "summary"
                      else "minute summary", "reason": why}), now)
 
-    def known_key(token: str) -> bool:
+    def find_key(token: str) -> dict[str, Any] | None:
         key = store.find_api_key(token)
-        return key is not None and not key["revoked"]
+        return key if key is not None and not key["revoked"] else None
 
     ledger = RefusalLedger(refused, container.clock)
     app.state.refusals = ledger
@@ -86,6 +85,6 @@ def install_middleware(app: FastAPI, container: Container) -> RefusalLedger:
         return response
 
     # Outermost: keys checked and bodies bounded before anything reads a byte of a body.
-    app.add_middleware(BodyGuard, limit=settings.max_request_bytes, known_key=known_key,
+    app.add_middleware(BodyGuard, limit=settings.max_request_bytes, find_key=find_key,
                        ledger=ledger)
     return ledger
