@@ -43,6 +43,8 @@ __all__ = ["ApiReader", "CrawlOptions", "CrawlResult", "GenesysOrgSource"]
 
 log = logging.getLogger("gcmap.crawl")
 Task = Callable[[], Iterable["Task"]]
+# Builds the tasks that read what depends on a completed listing, from its entities.
+FollowUp = Callable[[list[dict[str, Any]]], list[Task]]
 # Limit namespaces read first: routing holds the queue limits users ask about most.
 FIRST_NAMESPACES = ("routing", "architect", "skills", "groups")
 
@@ -292,21 +294,19 @@ class GenesysOrgSource:
         report = self._report(specs, opts, time.perf_counter() - t0)
         return CrawlResult(doc, report)
 
-    def _follow_ups(self, specs: list[CrawlSpec], opts: CrawlOptions,
-                    ) -> dict[str, Callable[[list[dict[str, Any]]], list[Task]]]:
-        """What to read once a listing is complete, keyed by that listing's kind."""
-        out: dict[str, Callable[[list[dict[str, Any]]], list[Task]]] = {}
+    def _follow_ups(self, specs: list[CrawlSpec], opts: CrawlOptions) -> dict[str, list[FollowUp]]:
+        """What to read once each listing is complete (a listing may have several)."""
+        out: dict[str, list[FollowUp]] = defaultdict(list)
         if opts.queue_members:
-            out["queue"] = self._members_tasks
+            out["queue"].append(self._members_tasks)
         if opts.dependency_tracking:
-            out["flow"] = self._dependency_tasks
+            out["flow"].append(self._dependency_tasks)
         for spec in specs:
-            if spec.parent is not None and spec.parent[0] in self._listed:
-                out[spec.parent[0]] = partial(self._children_tasks, spec)
+            if spec.parent is not None:
+                out[spec.parent[0]].append(partial(self._children_tasks, spec))
         return {k: v for k, v in out.items() if k in self._listed}
 
-    def _run(self, initial: list[Task], follow_ups: dict[
-            str, Callable[[list[dict[str, Any]]], list[Task]]]) -> None:
+    def _run(self, initial: list[Task], follow_ups: dict[str, list[FollowUp]]) -> None:
         waiting = dict(follow_ups)
         with ThreadPoolExecutor(max_workers=self.config.concurrency,
                                 thread_name_prefix="gcmap-crawl") as pool:
@@ -316,9 +316,10 @@ class GenesysOrgSource:
                 for f in done:
                     pending |= {pool.submit(t) for t in f.result()}
                 for kind in [k for k in waiting if self._complete(k)]:
-                    tasks = waiting.pop(kind)(self._entities(kind)) \
-                        if kind not in self._failures else []
-                    pending |= {pool.submit(t) for t in tasks}
+                    then = waiting.pop(kind)
+                    if kind not in self._failures:  # nothing follows a failed listing
+                        entities = self._entities(kind)
+                        pending |= {pool.submit(t) for follow in then for t in follow(entities)}
 
     def _complete(self, kind: str) -> bool:
         """One listing fully read (or failed): what depends on it can start."""
