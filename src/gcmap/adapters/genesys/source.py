@@ -333,6 +333,14 @@ class GenesysOrgSource:
             pages = self._pages.get(kind, {})
             return [e for k in sorted(pages, key=page_sort) for e in pages[k]]
 
+    def _by_parent(self, kind: str) -> dict[str, list[dict[str, Any]]]:
+        """A per-object sub-listing, pages recorded as ``(parent id, n)``: parent id -> all
+        its entities, in page order."""
+        grouped: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for (pid, _), items in sorted(self._pages.get(kind, {}).items()):
+            grouped[pid].extend(items)
+        return dict(sorted(grouped.items()))
+
     def _assemble(self, specs: list[CrawlSpec], opts: CrawlOptions) -> dict[str, Any]:
         doc: dict[str, Any] = {}
         failed_types = {s.node_type for s in specs if s.kind in self._failures}
@@ -344,26 +352,17 @@ class GenesysOrgSource:
                     doc[spec.path] = self._singles[spec.path]
                 continue
             if spec.parent is not None:
-                by_parent: dict[str, list[dict[str, Any]]] = defaultdict(list)
-                for (pid, _), items in sorted(self._pages.get(spec.kind, {}).items()):
-                    by_parent[pid].extend(items)
-                doc[spec.doc_key] = dict(sorted(by_parent.items()))
+                doc[spec.doc_key] = self._by_parent(spec.kind)
                 continue
             items = self._entities(spec.kind)
             if opts.divisions and not spec.division_param:
                 items = [e for e in items if not isinstance(e.get("division"), dict)
                          or e["division"].get("id") in opts.divisions]
             doc.setdefault(spec.doc_key, []).extend(items)
-        members: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        for (qid, _), items in sorted(self._pages.get("queue_member", {}).items()):
-            members[qid].extend(items)
         if "queue_member" in self._pages:
-            doc[QUEUE_MEMBERS] = dict(sorted(members.items()))
-        consumed: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        for (fid, _), items in sorted(self._pages.get("dependency_tracking", {}).items()):
-            consumed[fid].extend(items)
+            doc[QUEUE_MEMBERS] = self._by_parent("queue_member")
         if "dependency_tracking" in self._pages:
-            doc[DT_CONSUMED] = dict(sorted(consumed.items()))
+            doc[DT_CONSUMED] = self._by_parent("dependency_tracking")
         if "limits" in self._pages:
             doc[LIMITS] = {ns: items for ns, items in sorted(self._pages["limits"].items())}
         if LIMIT_DOCS in self._singles:
