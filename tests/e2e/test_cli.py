@@ -339,6 +339,8 @@ def test_compare_two_orgs_by_identity(tmp_path: Path) -> None:
     (["map", "--fail-on", "critical"], "--fail-on must be one of"),
     (["map", "--type", "queues"], "did you mean queue?"),
     (["map", "--from-file", "{org}", "--type", "queue"], "drop --type"),
+    (["failover", "--fail-on", "critical"], "--fail-on must be one of"),
+    (["capture", "--out", "unused.json", "--type", "queues"], "did you mean queue?"),
 ])
 def test_options_are_checked_before_anything_is_read(argv: list[str], says: str,
                                                      org_file: Path) -> None:

@@ -47,6 +47,7 @@ def _root(version: bool = typer.Option(False, "--version", callback=_version,
           ) -> None:
     """Map, validate and check failover of a Genesys Cloud org."""
 
+
 def _source(from_file: Path | None, environment: str | None, **live: Any,
             ) -> tuple[dict[str, Any], dict[str, Any] | None, str]:
     if from_file is not None:
@@ -93,11 +94,16 @@ def _export(document: dict[str, Any], fmt: str) -> str:
             "cytoscape": export.to_cytoscape}[fmt](document)
 
 
+def _check_fail_on(fail_on: str | None) -> None:
+    """Refuse an unknown --fail-on before any work, not after a long crawl."""
+    if fail_on is not None and fail_on not in SEVERITIES:
+        fail(f"--fail-on must be one of {', '.join(SEVERITIES)}")
+
+
 def _fail_on(document: dict[str, Any], fail_on: str | None) -> None:
+    """Exit 1 when a finding is at or above ``fail_on`` (already checked)."""
     if fail_on is None:
         return
-    if fail_on not in SEVERITIES:
-        fail(f"--fail-on must be one of {', '.join(SEVERITIES)}")
     worst = SEVERITIES.index(fail_on)
     hits = [f for f in document["findings"] if SEVERITIES.index(f["severity"]) <= worst]
     if hits:
@@ -113,8 +119,7 @@ def _check_before_reading(fmt: str, fail_on: str | None, types: list[str] | None
     """Every option a long crawl would only use at its end, checked in the first second."""
     if fmt not in FORMATS:
         fail(f"--format must be one of {', '.join(FORMATS)}")
-    if fail_on is not None and fail_on not in SEVERITIES:
-        fail(f"--fail-on must be one of {', '.join(SEVERITIES)}")
+    _check_fail_on(fail_on)
     check_types(types)
     if types and from_file is not None:
         fail("--type selects what a crawl reads; an org file is mapped whole (drop --type)")
@@ -321,6 +326,7 @@ def failover(from_file: Path | None = FromFile,
              probe: bool = typer.Option(False, "--probe",
                                         help="also probe external endpoints")) -> None:
     """Failover weaknesses of an org, as a table (with --probe: endpoint latency too)."""
+    _check_fail_on(fail_on)
     with errors():
         if mapping is not None:
             if probe or from_file is not None:
