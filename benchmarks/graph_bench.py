@@ -46,7 +46,7 @@ def gcmap_random() -> dict[str, Any]:
         nodes = [Node("queue", f"{i:06d}", f"Q{i}") for i in range(N)]
         for n in nodes:
             g.add_node(n)
-        keys = g.keys
+        keys = [n.key for n in nodes]
         make = Edge._make
         g.add_edges([make((keys[a], keys[b], "f", "reference", "field", False))
                      for a, b in pairs])

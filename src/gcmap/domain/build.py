@@ -112,7 +112,7 @@ def _resolve(graph: DependencyGraph, crawled: frozenset[str],
              pending: list[tuple[str, RawRef]], consumed: Any,
              deleted: frozenset[str]) -> BuildResult:
     result = BuildResult(graph, crawled_types=crawled, deleted=deleted)
-    index = graph.index_map
+    index = graph.key_view()
     edges: list[Edge] = []
     inverse: list[Edge] = []
     seen = resolved = stubs = 0

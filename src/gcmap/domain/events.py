@@ -13,6 +13,7 @@ from typing import Any
 
 from gcmap.domain.diff import diff_documents
 from gcmap.domain.document import graph_from_document
+from gcmap.domain.graph import KeyDigraph
 
 __all__ = ["DISABLE_AFTER_S", "EVENT_TYPES", "RETRY_SCHEDULE_S", "build_events", "disable_reason",
            "event_matches", "failed_event", "retry_delay"]
@@ -63,18 +64,14 @@ def _new_findings(old: dict[str, Any] | None, new: dict[str, Any],
 
 def _create_order(doc: dict[str, Any], keys: set[str]) -> list[list[str]]:
     """Changed objects in creation order (referenced first); objects in a loop together."""
-    import rustworkx as rx
-
     g = graph_from_document(doc)
-    sub = rx.PyDiGraph()
-    idx = {k: sub.add_node(k) for k in sorted(keys) if k in g}
-    for k in idx:
-        for e in g.out_edges(k):
-            if e.dst in idx and e.dst != k:
-                sub.add_edge(idx[k], idx[e.dst], None)
-    cond = rx.digraph_condensation(sub)
-    order = [sorted(cond[i]) for i in reversed(rx.topological_sort(cond))]
-    return order
+    sub = KeyDigraph(k for k in sorted(keys) if k in g)
+    for k in sorted(keys):
+        if k in sub:
+            for e in g.out_edges(k):
+                if e.dst in sub and e.dst != k:
+                    sub.add_edge(k, e.dst)
+    return sub.dependency_order()
 
 
 def build_events(previous: dict[str, Any] | None, current: dict[str, Any], *,

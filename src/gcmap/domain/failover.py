@@ -9,9 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-import rustworkx as rx
-
 from gcmap.domain.build import BuildResult, records_of
+from gcmap.domain.graph import KeyDigraph
 from gcmap.domain.model import Finding, Severity, node_key
 
 __all__ = ["RULES", "check_failover"]
@@ -207,20 +206,18 @@ def _queues(build: BuildResult, doc: dict[str, Any]) -> Iterator[Finding]:
 
 
 def _backup_loops(build: BuildResult, queues: dict[str, Any]) -> Iterator[Finding]:
-    sub = rx.PyDiGraph()
-    idx = {qid: sub.add_node(qid) for qid in sorted(queues)}
+    sub = KeyDigraph(sorted(queues))
     for qid, q in queues.items():
         targets = {(q.get("directRouting") or {}).get("backupQueueId")}
         targets |= {_ref_id(r.get("queue")) for r in
                     (q.get("conditionalGroupRouting") or {}).get("rules") or []}
-        for t in sorted(t for t in targets if t and t in idx and t != qid):
-            sub.add_edge(idx[qid], idx[t], None)
-    for comp in rx.strongly_connected_components(sub):
-        if len(comp) > 1:
-            keys = sorted(node_key("queue", sub[i]) for i in comp)
-            yield _finding("failover.backup-loop", keys,
-                           f"{len(keys)} queues fail over to each other in a loop; a call can "
-                           "bounce between them instead of reaching an agent", queues=keys)
+        for t in sorted(t for t in targets if t and t in sub and t != qid):
+            sub.add_edge(qid, t)
+    for comp in sub.cycles():
+        keys = sorted(node_key("queue", q) for q in comp)
+        yield _finding("failover.backup-loop", keys,
+                       f"{len(keys)} queues fail over to each other in a loop; a call can "
+                       "bounce between them instead of reaching an agent", queues=keys)
 
 
 def _telephony(build: BuildResult, doc: dict[str, Any]) -> Iterator[Finding]:

@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterable, Iterator
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, KeysView
 from contextlib import contextmanager
-from typing import Literal
+from typing import Any, Literal, cast
 
 import rustworkx as rx
 
 from gcmap.domain.model import Edge, Node
 
-__all__ = ["DependencyGraph", "Direction", "no_gc"]
+__all__ = ["DependencyGraph", "Direction", "KeyDigraph", "no_gc"]
 
 Direction = Literal["uses", "usedby"]
 
@@ -103,28 +104,150 @@ class DependencyGraph:
             return (e.dst for e in self.out_edges(key))
         return (e.src for e in self.in_edges(key))
 
-    # -- for the algorithms in this package ----------------------------------------------
-    @property
-    def rx_graph(self) -> rx.PyDiGraph:
-        """The underlying rustworkx graph (node payload: Node, edge payload: Edge)."""
-        return self._g
-
-    def index(self, key: str) -> int:
-        return self._idx[key]
-
-    def key_at(self, index: int) -> str:
-        return self._keys[index]
-
-    @property
-    def index_map(self) -> dict[str, int]:
-        """Key -> index (read-only by convention), for hot membership tests."""
-        return self._idx
-
-    @property
-    def keys(self) -> list[str]:
-        """Node keys by index (read-only by convention; indices never change)."""
-        return self._keys
+    def key_view(self) -> KeysView[str]:
+        """A read-only view of every key, for fast membership tests in hot loops."""
+        return self._idx.keys()
 
     def iter_nodes(self) -> list[Node]:
         """All nodes in insertion order (no sorting, for counting)."""
         return list(self._g.nodes())
+
+    # -- algorithms, in keys ---------------------------------------------------------------
+    def edge_between(self, src: str, dst: str) -> Edge:
+        """The first edge (by field) from ``src`` to ``dst`` (ValueError when none)."""
+        edges: list[Edge] = list(self._g.get_all_edge_data(self._idx[src], self._idx[dst]))
+        return min(edges, key=Edge.sort_key)
+
+    def edges_within(self, keys: Iterable[str]) -> list[Edge]:
+        """The edges between these nodes, self references left out.
+
+        Extracting a subgraph in rustworkx is much faster than walking out-edges in Python.
+        """
+        sub = self._g.subgraph([self._idx[k] for k in keys])
+        return [e for e in sub.edges() if e[0] != e[1]]
+
+    def cycles(self) -> list[list[str]]:
+        """Every strongly connected component of two or more nodes, each sorted by key, the
+        list sorted by first key."""
+        keys = self._keys
+        comps = (sorted(keys[i] for i in c)
+                 for c in rx.strongly_connected_components(self._g) if len(c) > 1)
+        return sorted(comps, key=lambda c: c[0])
+
+    def cycle_paths(self, members: list[str], limit: int) -> list[list[str]]:
+        """Up to ``limit`` shortest cycles inside one strongly connected component: one
+        through each member in key order, skipping members already on a listed cycle. Each
+        path repeats its first key last; ties are broken by key so the answer is stable."""
+        idx = self._idx
+        inside = {idx[k] for k in members}
+        covered: set[int] = set()
+        paths: list[list[str]] = []
+        for start in sorted(inside, key=self._keys.__getitem__):
+            if len(paths) >= limit:
+                break
+            if start not in covered:
+                path = self._shortest_cycle(start, inside)
+                covered.update(path)
+                paths.append([self._keys[i] for i in path])
+        return paths
+
+    def _shortest_cycle(self, start: int, inside: set[int]) -> list[int]:
+        g, keys = self._g, self._keys
+        back = {p for p in g.predecessor_indices(start) if p in inside and p != start}
+        parent: dict[int, int] = {start: -1}
+        frontier = deque([start])
+        while frontier:
+            cur = frontier.popleft()
+            nxt = sorted({n for n in g.successor_indices(cur) if n in inside and n not in parent},
+                         key=keys.__getitem__)
+            for n in nxt:
+                parent[n] = cur
+                if n in back:
+                    path = [n]
+                    while parent[path[-1]] != -1:
+                        path.append(parent[path[-1]])
+                    return [*reversed(path), start]
+                frontier.append(n)
+        raise ValueError(f"{keys[start]} is on no cycle inside its component")
+
+    def dependency_order(self) -> list[list[str]]:
+        """Strongly connected components, referenced ones first (a create order); each
+        component's keys sorted."""
+        return _dependency_order(self._g, self._keys.__getitem__)
+
+    def longest_chain(self, follow: Callable[[Edge], bool]) -> list[str]:
+        """The longest path over the edges ``follow`` accepts, a loop counting once: one key
+        (the smallest) per strongly connected component on the path."""
+        g = self._g
+        h = rx.PyDiGraph()
+        h.add_nodes_from(range(len(self._keys)))  # indices never change, so they line up
+        h.add_edges_from_no_data([(a, b) for a, b, e in g.weighted_edge_list()
+                                  if a != b and follow(e)])
+        sccs = [list(c) for c in rx.strongly_connected_components(h)]
+        cond = rx.digraph_condensation(h, sccs=cast(Any, sccs))
+        if not len(cond):
+            return []
+        node_map = cond.attrs["node_map"]
+        keys = self._keys
+        rep = {int(node_map[c[0]]): min(keys[i] for i in c) for c in sccs}
+        return [rep[int(ci)] for ci in rx.dag_longest_path(cond)]
+
+
+class KeyDigraph:
+    """A plain directed graph over keys, for algorithms on a part of an org (no payloads)."""
+
+    def __init__(self, keys: Iterable[str] = ()) -> None:
+        self._g: rx.PyDiGraph = rx.PyDiGraph()
+        unique = list(dict.fromkeys(keys))
+        self._idx: dict[str, int] = dict(zip(unique, self._g.add_nodes_from(unique),
+                                             strict=True))
+
+    def add_node(self, key: str) -> None:
+        """Add a key (a second add of the same key does nothing)."""
+        if key not in self._idx:
+            self._idx[key] = self._g.add_node(key)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._idx
+
+    def add_edge(self, src: str, dst: str) -> None:
+        """An edge from ``src`` to ``dst``, adding either key when new."""
+        self.add_node(src)
+        self.add_node(dst)
+        self._g.add_edge(self._idx[src], self._idx[dst], None)
+
+    def add_edges(self, pairs: Iterable[tuple[str, str]]) -> None:
+        """Edges between keys already added (KeyError otherwise), in one batch."""
+        idx = self._idx
+        self._g.add_edges_from_no_data([(idx[a], idx[b]) for a, b in pairs])
+
+    def has_path(self, src: str, dst: str) -> bool:
+        return bool(rx.has_path(self._g, self._idx[src], self._idx[dst]))
+
+    def topological_order(self) -> list[str] | None:
+        """Every key, targets before the keys that point at them; None when there is a loop."""
+        try:
+            topo = rx.topological_sort(self._g)
+        except rx.DAGHasCycle:
+            return None
+        return [self._g[i] for i in reversed(topo)]
+
+    def cycles(self) -> list[list[str]]:
+        """Strongly connected components of two or more keys, each sorted, sorted by first."""
+        g = self._g
+        return sorted((sorted(g[i] for i in c) for c in rx.strongly_connected_components(g)
+                       if len(c) > 1), key=lambda c: c[0])
+
+    def dependency_order(self) -> list[list[str]]:
+        """Strongly connected components, targets first; each component's keys sorted."""
+        return _dependency_order(self._g, self._g.__getitem__)
+
+
+def _dependency_order(g: rx.PyDiGraph, key_of: Callable[[int], str]) -> list[list[str]]:
+    sccs = [list(c) for c in rx.strongly_connected_components(g)]
+    # The stub types sccs as list[int]; the function takes a list of components.
+    cond = rx.digraph_condensation(g, sccs=cast(Any, sccs))
+    node_map = cond.attrs["node_map"]
+    comp_at = {int(node_map[c[0]]): c for c in sccs}
+    return [sorted(key_of(i) for i in comp_at[int(ci)])
+            for ci in reversed(rx.topological_sort(cond))]
