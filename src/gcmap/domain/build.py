@@ -74,13 +74,14 @@ def _build(doc: dict[str, Any]) -> BuildResult:
     crawled = frozenset(s.type for s in REGISTRY if s.source in doc)
     pending: list[tuple[str, RawRef]] = []
     deleted: set[str] = set()
+    listed = _listed_members(doc)
     for spec in REGISTRY:
         for parent_id, rec in entries_of(doc, spec.source):
             if is_deleted(rec):
                 if rec.get("id"):
                     deleted.add(node_key(spec.type, str(rec["id"])))
                 continue
-            node = to_node(spec, rec)
+            node = to_node(spec, rec, listed.get(node_key(spec.type, str(rec.get("id")))))
             if node is not None and graph.add_node(node):
                 pending.extend((node.key, r) for r in refs_of(spec, rec))
                 if spec.parent and parent_id:
@@ -95,10 +96,6 @@ def _build(doc: dict[str, Any]) -> BuildResult:
             if src not in graph:
                 continue
             items = by_parent[parent_id] or []
-            if "joined" in sub.extra:
-                graph.node(src).attrs["joinedMembersListed"] = sum(
-                    1 for i in items if i.get("joined"))
-                graph.node(src).attrs["membersListed"] = len(items)
             for item in items:
                 target = get_path(item, sub.item_path) if sub.item_path else item
                 if isinstance(target, dict) and target.get("id"):
@@ -106,6 +103,22 @@ def _build(doc: dict[str, Any]) -> BuildResult:
                                                 str(target.get("name") or ""), sub.kind,
                                                 False, False, False)))
     return _resolve(graph, crawled, pending, doc.get(DT_CONSUMED), frozenset(deleted))
+
+
+def _listed_members(doc: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """Member counts of each parent whose member listing was read, by parent key: set on the
+    parent's node when it is made (the listing outranks the parent's own counters)."""
+    out: dict[str, dict[str, Any]] = {}
+    for sub in SUBCOLLECTIONS:
+        by_parent = doc.get(sub.source)
+        if "joined" not in sub.extra or not isinstance(by_parent, dict):
+            continue
+        for parent_id, items in by_parent.items():
+            items = items or []
+            out[node_key(sub.parent, str(parent_id))] = {
+                "joinedMembersListed": sum(1 for i in items if i.get("joined")),
+                "membersListed": len(items)}
+    return out
 
 
 def _resolve(graph: DependencyGraph, crawled: frozenset[str],

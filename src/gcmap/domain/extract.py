@@ -84,12 +84,14 @@ def get_path(obj: Any, path: str) -> Any:
     return None
 
 
-def to_node(spec: NodeSpec, record: dict[str, Any]) -> Node | None:
-    """The node for one record; None when the record has no id."""
+def to_node(spec: NodeSpec, record: dict[str, Any],
+            extra: dict[str, Any] | None = None) -> Node | None:
+    """The node for one record, with ``extra`` attributes learnt elsewhere (member counts
+    from a sub-listing); None when the record has no id."""
     rid = record.get("id")
     if not rid:
         return None
-    attrs = {}
+    attrs = dict(extra or {})
     for name, path in spec.attrs:
         value = get_path(record, path)
         if value is not None:
