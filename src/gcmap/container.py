@@ -14,9 +14,10 @@ from prometheus_client import CollectorRegistry
 
 from gcmap.adapters.netguard import NetGuard
 from gcmap.adapters.webhooks import WebhookSender
-from gcmap.domain.model import Progress
+from gcmap.domain.model import Finding, Progress
 from gcmap.observability.metrics import GenesysMetrics, ServiceMetrics
 from gcmap.services.delivery import DeliveryWorker
+from gcmap.services.pipeline import MappingPipeline
 from gcmap.services.retention import RetentionPolicy
 from gcmap.services.runs import MappingWorker, WorkerConfig
 from gcmap.services.watch import ChangeWatch, WatchConfig
@@ -24,7 +25,8 @@ from gcmap.settings import GcmapSettings, GenesysSettings
 from gcmap.storage import open_store
 from gcmap.storage.protocol import Store
 
-__all__ = ["Container", "FileReader", "LiveReader", "build_container", "probe_org"]
+__all__ = ["Container", "FileReader", "LiveReader", "build_container", "cli_pipeline",
+           "probe_org"]
 
 
 class FileReader:
@@ -78,7 +80,7 @@ class LiveReader:
 
 def probe_org(doc: dict[str, Any], environment: str, settings: GcmapSettings,
               guard: NetGuard | None = None, extra_urls: list[str] | None = None,
-              ) -> tuple[list[Any], list[Any]]:
+              ) -> tuple[list[Finding], list[dict[str, Any]]]:
     """Probe data-action origins, GCMAP_PROBE_URLS, ``extra_urls`` and the Genesys API hosts
     of the org's region and GCMAP_FAILOVER_REGIONS, as the settings say."""
     from gcmap.adapters.probe import Prober
@@ -133,15 +135,21 @@ class Container:
             s = self.settings
             w = MappingWorker(self.store, self.reader, WorkerConfig(
                 lease_s=s.lease_s, heartbeat_s=min(s.heartbeat_s, s.lease_s / 3),
-                poll_s=min(1.0, s.lease_s / 3), max_depth=s.max_depth,
+                poll_s=min(1.0, s.lease_s / 3),
                 retention=RetentionPolicy(s.retain_last, s.retain_daily_days)),
                 clock=self.clock,
                 on_finished=self.metrics.run_finished,
-                probe=self.probe if s.probe_in_runs else None)
+                pipeline=self.pipeline())
             w.start()
             self.workers.append(w)
 
-    def probe(self, doc: dict[str, Any], environment: str) -> tuple[list[Any], list[Any]]:
+    def pipeline(self) -> MappingPipeline:
+        """The mapping pipeline of service runs (probing when GCMAP_PROBE_IN_RUNS is set)."""
+        return MappingPipeline(self.settings.max_depth,
+                               self.probe if self.settings.probe_in_runs else None, self.clock)
+
+    def probe(self, doc: dict[str, Any], environment: str,
+              ) -> tuple[list[Finding], list[dict[str, Any]]]:
         """Probe the org's endpoints and every registered webhook URL (service runs)."""
         hooks = [h["url"] for h in self.store.list_webhooks() if h["status"] != "disabled"]
         return probe_org(doc, environment, self.settings, self.guard, hooks)
@@ -156,6 +164,18 @@ class Container:
         for w in self.workers:
             w.stop()
         self.workers.clear()
+
+
+def cli_pipeline(settings: GcmapSettings, *, probe: bool,
+                 max_depth: int | None = None) -> MappingPipeline:
+    """The mapping pipeline of a CLI command: the service's settings, with the command's
+    own depth limit and probe choice."""
+    def probe_step(doc: dict[str, Any], environment: str,
+                   ) -> tuple[list[Finding], list[dict[str, Any]]]:
+        return probe_org(doc, environment, settings)
+
+    return MappingPipeline(settings.max_depth if max_depth is None else max_depth,
+                           probe_step if probe else None)
 
 
 def build_container(settings: GcmapSettings | None = None,

@@ -13,6 +13,7 @@ from gcmap.api.app import create_app
 from gcmap.api.webhooks import ALL_TYPES
 from gcmap.container import build_container
 from gcmap.domain.events import EVENT_TYPES
+from gcmap.services.pipeline import MappingPipeline
 from gcmap.settings import GcmapSettings
 
 
@@ -105,7 +106,8 @@ def test_service_runs_probe_registered_webhook_urls(tmp_path: Any) -> None:
     container.store.create_webhook(f"http://127.0.0.1:{port}/hook", ["graph.changed"], None,
                                    "", "whsec_" + "A" * 44, time.time())
     container.store.create_run(container.org_key, "t", time.time())
-    MappingWorker(container.store, container.reader, probe=container.probe).run_once()
+    MappingWorker(container.store, container.reader,
+                  pipeline=MappingPipeline(probe=container.probe)).run_once()
     run = container.store.list_runs(1, 0)[0][0]
     doc = container.store.get_snapshot(run["snapshotHash"])
     urls = {e["url"]: e for e in doc["stats"]["endpoints"]}

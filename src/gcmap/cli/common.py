@@ -8,14 +8,13 @@ import sys
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import typer
 from rich.console import Console
 
-__all__ = ["SEVERITIES", "UsageError", "check_types", "err", "errors", "fail", "now_iso", "out",
+__all__ = ["SEVERITIES", "UsageError", "check_types", "err", "errors", "fail", "out",
            "read_json", "write"]
 
 out = Console()
@@ -26,11 +25,6 @@ SEVERITIES = ("error", "warning", "info")
 
 class UsageError(Exception):
     """A usage or configuration problem: exit 2 with a one-line message naming the fix."""
-
-
-def now_iso() -> str:
-    """The current UTC time, to the second, in ISO-8601."""
-    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def fail(message: str) -> None:

@@ -6,7 +6,7 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 
@@ -19,7 +19,6 @@ from gcmap.cli.common import (
     err,
     errors,
     fail,
-    now_iso,
     out,
     read_json,
     write,
@@ -27,6 +26,10 @@ from gcmap.cli.common import (
 from gcmap.cli.compare import compare
 from gcmap.cli.findings import findings
 from gcmap.cli.live import Divisions, Types, capture, crawl_live, doctor
+
+if TYPE_CHECKING:
+    from gcmap.services.mapping import MappingOutcome
+    from gcmap.settings import GcmapSettings
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=None,
                   help="Map, validate and check failover of a Genesys Cloud org.")
@@ -60,28 +63,18 @@ def _source(from_file: Path | None, environment: str | None, **live: Any,
 
 
 def _map(doc: dict[str, Any], report: dict[str, Any] | None, env: str,
-         max_depth: int | None = None, probe: bool = False, settings: Any = None) -> Any:
-    from gcmap.services.mapping import map_org
+         max_depth: int | None = None, probe: bool = False,
+         settings: GcmapSettings | None = None) -> MappingOutcome:
+    """Map an org already read, through the pipeline the service's runs use."""
+    from gcmap.container import cli_pipeline
     from gcmap.settings import GcmapSettings
 
-    if max_depth is None:
-        max_depth = (settings or GcmapSettings()).max_depth
+    def phase(name: str) -> None:
+        if name == "probe":
+            err.print("probing external endpoints…")
 
-    findings, summaries = _probe(doc, env, settings) if probe else ([], None)
-    outcome = map_org(doc, environment=env, generated_at=now_iso(), max_depth=max_depth,
-                      crawl_report=report, extra_findings=findings,
-                      extra_stats={"endpoints": summaries} if summaries is not None else None)
-    return outcome
-
-
-def _probe(doc: dict[str, Any], env: str, settings: Any = None,
-           ) -> tuple[list[Any], list[dict[str, Any]]]:
-    """Probe the org's external endpoints (data-action hosts, GCMAP_PROBE_URLS, API hosts)."""
-    from gcmap.container import probe_org
-    from gcmap.settings import GcmapSettings
-
-    err.print("probing external endpoints…")
-    return probe_org(doc, env, settings or GcmapSettings())
+    pipeline = cli_pipeline(settings or GcmapSettings(), probe=probe, max_depth=max_depth)
+    return pipeline.map(doc, report, env, phase)
 
 
 def _export(document: dict[str, Any], fmt: str) -> str:

@@ -4,15 +4,22 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any, Literal, NamedTuple
 
-__all__ = ["Dangling", "Edge", "EdgeKind", "Finding", "Node", "Progress", "Severity", "node_key"]
+__all__ = ["Dangling", "Edge", "EdgeKind", "Finding", "Node", "Progress", "Severity", "iso_utc",
+           "node_key"]
 
 EdgeKind = Literal["reference", "failover"]
 EdgeSource = Literal["field", "dependency-tracking"]
 Severity = Literal["error", "warning", "info"]
 # Crawl progress callback: (node type, pages done, pages known so far, objects read).
 Progress = Callable[[str, int, int, int], None]
+
+
+def iso_utc(ts: float) -> str:
+    """A timestamp as ISO-8601 UTC, to the second (the form documents and events use)."""
+    return datetime.fromtimestamp(ts, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def node_key(node_type: str, node_id: str) -> str:

@@ -12,16 +12,15 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import UTC, datetime
-from typing import Any, Protocol
+from typing import Any
 
 import structlog
 
 from gcmap.domain.document import canonical_json
 from gcmap.domain.events import build_events, failed_event
-from gcmap.domain.model import Progress
+from gcmap.domain.model import iso_utc
 from gcmap.services.heartbeat import Cancelled, Heartbeat
-from gcmap.services.mapping import map_org
+from gcmap.services.pipeline import MappingPipeline, OrgReader
 from gcmap.services.retention import RetentionPolicy, plan_retention
 from gcmap.storage.common import audit_record
 from gcmap.storage.protocol import Store
@@ -32,24 +31,11 @@ __all__ = ["Cancelled", "MappingWorker", "OrgReader", "WorkerConfig",
 log = logging.getLogger("gcmap.runs")
 
 
-def _iso(ts: float) -> str:
-    return datetime.fromtimestamp(ts, UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
-class OrgReader(Protocol):
-    """Reads the org a run maps (live crawl, or a file)."""
-
-    environment: str
-
-    def read(self, progress: Progress) -> tuple[dict[str, Any], dict[str, Any] | None]: ...
-
-
 @dataclass(frozen=True)
 class WorkerConfig:
     lease_s: float = 30.0
     heartbeat_s: float = 5.0
     poll_s: float = 1.0
-    max_depth: int = 8
     # Applied after each successful run; None keeps every run.
     retention: RetentionPolicy | None = None
 
@@ -73,14 +59,13 @@ class MappingWorker:
     def __init__(self, store: Store, reader: OrgReader, config: WorkerConfig | None = None,
                  clock: Callable[[], float] = time.time,
                  on_finished: Callable[[dict[str, Any], str, float], None] | None = None,
-                 probe: Callable[[dict[str, Any], str], tuple[list[Any], list[Any]]]
-                 | None = None) -> None:
+                 pipeline: MappingPipeline | None = None) -> None:
         self.store, self.reader = store, reader
         self.config = config or WorkerConfig()
         self.clock = clock
         self.owner = f"worker-{secrets.token_hex(4)}"
         self.on_finished = on_finished or (lambda run, status, seconds: None)
-        self.probe = probe
+        self.pipeline = pipeline or MappingPipeline(clock=clock)
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
 
@@ -112,7 +97,7 @@ class MappingWorker:
         """Reap expired leases, then claim and execute one run; False when idle."""
         def failed(run_id: str, org_id: str | None, error: str) -> dict[str, Any]:
             return failed_event(org_id=org_id, mapping_id=run_id, error=error,
-                                occurred_at=_iso(self.clock()))
+                                occurred_at=iso_utc(self.clock()))
 
         for run_id in self.store.reap_expired(self.clock(), failed):
             log.warning("run %s failed: its worker stopped renewing the lease", run_id)
@@ -158,28 +143,20 @@ class MappingWorker:
         try:
             beat(force=True)
             heart.start()
-            doc, report = self.reader.read(progress)
-            probe_findings: list[Any] = []
-            endpoints: list[Any] | None = None
-            if self.probe is not None:
-                phase[0] = "probe"
-                beat(force=True)
-                probe_findings, endpoints = self.probe(doc, self.reader.environment)
-            phase[0] = "validate"
-            beat(force=True)
-            outcome = map_org(doc, environment=self.reader.environment,
-                              generated_at=_iso(self.clock()),
-                              max_depth=self.config.max_depth, crawl_report=report,
-                              extra_findings=probe_findings,
-                              extra_stats={"endpoints": endpoints} if endpoints is not None
-                              else None)
+
+            def on_phase(name: str) -> None:
+                if name != phase[0]:
+                    phase[0] = name
+                    beat(force=True)
+
+            outcome = self.pipeline.run(self.reader, progress, on_phase)
             document = outcome.document
             self.store.put_snapshot(document["snapshotHash"], canonical_json(document),
                                     self.clock())
             summary = run_summary(document)
             previous_id, previous = self._previous(run)
             events = build_events(previous, document, mapping_id=run_id, summary=summary,
-                                  occurred_at=_iso(self.clock()),
+                                  occurred_at=iso_utc(self.clock()),
                                   previous_mapping_id=previous_id)
             finished = self.store.finish_run(run_id, self.owner, "succeeded", self.clock(),
                                              summary=summary,
@@ -206,7 +183,7 @@ class MappingWorker:
             self.store.finish_run(run_id, self.owner, "failed", self.clock(), error=message,
                                   events=[failed_event(
                                       org_id=(previous or {}).get("orgId"), mapping_id=run_id,
-                                      error=message, occurred_at=_iso(self.clock()))])
+                                      error=message, occurred_at=iso_utc(self.clock()))])
             self._audit(run_id, "mapping.run", "failed", {"error": message})
             self.on_finished(run, "failed", self.clock() - t0)
         finally:
