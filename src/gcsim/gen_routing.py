@@ -116,28 +116,45 @@ class RoutingGen(TelephonyGen):
     def _plant_queue_weaknesses(self, queues: list[Entity]) -> None:
         if not self.weak or len(queues) < 8:
             return
+        q = [self.key("queue", x) for x in queues]
         queues[1]["directRouting"] = {"backupQueueId": queues[1]["id"], "waitForAgent": False}
+        self.plant("backup-queue-self", q[1])
         queues[2]["directRouting"] = {"backupQueueId": self.uid(), "waitForAgent": False}
+        self.plant("backup-queue-missing", q[2])
         queues[3]["_members"] = []  # a queue nobody can answer
         inactive = [u for u in self.org[o.P_USERS] if u["state"] == "inactive"]
         if inactive:  # a leaver still listed as a member (never joined)
             queues[2]["_members"].append(inactive[0])
+            self.plant("leaver-in-queue", q[2], self.key("user", inactive[0]))
         queues[4]["directRouting"] = {"backupQueueId": queues[3]["id"], "waitForAgent": False}
+        self.plant("backup-queue-empty", q[4], q[3])
         queues[5]["queueFlow"] = {"id": self.uid(), "name": "Deleted in-queue flow",
                                   "selfUri": f"{o.P_FLOWS}/deleted"}
+        self.plant("queue-flow-deleted", q[5])
         empty = self.org[o.P_SKILLGROUPS][-1] if self.org[o.P_SKILLGROUPS] else None
         if empty:
             ring = queues[0]["bullseye"]["rings"][0]
             ring["memberGroups"] = [{"id": empty["id"], "name": empty["name"],
                                      "type": "SKILLGROUP", "memberCount": 0,
                                      "selfUri": empty["selfUri"]}]
+            for x in queues:  # every queue that routes to it, once per mention
+                named = [m for r in x.get("bullseye", {}).get("rings", [])
+                         for m in r.get("memberGroups") or []]
+                named += [g for r in (x.get("conditionalGroupRouting") or {}).get("rules", [])
+                          for g in r.get("groups") or []]
+                for _ in [m for m in named if m.get("id") == empty["id"]]:
+                    self.plant("empty-skill-group", self.key("queue", x),
+                               self.key("skill_group", empty))
         # planted: a backup chain ten queues long (a contact can fall through nine backups)
         if len(queues) >= 21:
             for a, b in itertools.pairwise(queues[11:21]):
                 a["directRouting"] = {"backupQueueId": b["id"], "waitForAgent": False}
+            # The finding names the deepest chain, which in a large org may be another one.
+            self.plant("long-backup-chain", exact=False)
         # queues 6 and 7 back each other up: a call can bounce between them
         queues[6]["directRouting"] = {"backupQueueId": queues[7]["id"], "waitForAgent": False}
         queues[7]["directRouting"] = {"backupQueueId": queues[6]["id"], "waitForAgent": False}
+        self.plant("backup-loop", q[6], q[7])
 
     def flow_dependencies(self) -> None:
         """Architect dependency tracking: what each published flow consumes."""
@@ -184,6 +201,9 @@ class RoutingGen(TelephonyGen):
                            and f["type"] == "INBOUNDCALL"), None)
             if target:
                 consumed[target["id"]].append(dep(queues[3], "QUEUE"))
+                # the finding also names every other flow that happens to route there
+                self.plant("queue-no-agents", self.key("queue", queues[3]),
+                           self.key("flow", target), exact=False)
         # Transfer loops between inbound flows (a runtime loop, not a creation blocker).
         loop = [f for f in inbound if "publishedVersion" in f][:3]
         if len(loop) == 3:
@@ -191,6 +211,8 @@ class RoutingGen(TelephonyGen):
                 consumed[a["id"]].append(fdep(b))
         self.org[o.P_CONSUMED] = consumed
         status = "OPERATIONALNEEDSREBUILD" if self.weak else "OPERATIONAL"
+        if self.weak:
+            self.plant("dependency-index-stale")
         self.org[o.P_DT_BUILD] = {"id": "build", "buildId": self.uid(), "status": status,
                                 "dateStarted": o.DATE, "dateCompleted": o.DATE,
                                 "failedObjects": []}
@@ -202,6 +224,7 @@ class RoutingGen(TelephonyGen):
             deleted.append(fdep(f) | {"consumedResources": [gone]})
             if f["id"] in consumed:
                 consumed[f["id"]].append(gone)
+                self.plant("flow-uses-deleted-queue", self.key("flow", f))
         self.org[o.P_DT_DELETED] = deleted
         updated: list[Entity] = []
         if self.weak and inbound and actions:

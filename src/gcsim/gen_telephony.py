@@ -39,6 +39,7 @@ class TelephonyGen(GenBase):
             n_edges = self.p.edges_per_site
             if self.weak and si == 0:
                 n_edges = 1  # planted: no edge redundancy
+                self.plant("site-single-edge", self.key("site", s))
             site_edges = []
             for ei in range(n_edges):
                 e = self.base(o.P_EDGES, f"Edge {si + 1:03d}-{ei + 1}")
@@ -66,7 +67,10 @@ class TelephonyGen(GenBase):
             s["primarySites"] = [self.ref(s, o.P_SITES)]
             if self.weak and si == 1:
                 s["secondarySites"] = [self.ref(s, o.P_SITES)]  # planted: secondary == primary
-            elif not (self.weak and si == 2) and other is not s:
+                self.plant("site-secondary-self", self.key("site", s))
+            elif self.weak and si == 2:
+                self.plant("site-no-secondary", self.key("site", s))
+            elif other is not s:
                 s["secondarySites"] = [self.ref(other, o.P_SITES)]
         self.org[o.P_EDGES] = edges
         self.org[o.P_TRUNKS] = trunks
@@ -82,9 +86,12 @@ class TelephonyGen(GenBase):
                           "distribution": "SEQUENTIAL", "managed": False,
                           "externalTrunkBases": [self.ref(t, o.P_TRUNKBASES)
                                                  for t in rng.sample(tbs, min(n_tb, len(tbs)))]})
+                if n_tb == 1:
+                    self.plant("single-trunk", self.key("outbound_route", r))
                 if self.weak and si == 1 and ri == 0:
                     r["externalTrunkBases"].append({"id": self.uid(), "name": "Retired carrier",
                                                     "selfUri": f"{o.P_TRUNKBASES}/retired"})
+                    self.plant("route-trunk-base-missing", self.key("outbound_route", r))
                 base = {k: v for k, v in r.items() if k != "managed"}
                 by_site[s["id"]].append(base)
                 routes.append(dict(r, site=self.ref(s, o.P_SITES)))
@@ -120,6 +127,7 @@ class TelephonyGen(GenBase):
                 u = owners[i % len(owners)]
                 if self.weak and inactive and i == self.p.dids - 1:
                     u = inactive[0]  # planted: a number still assigned to a leaver
+                    self.plant("leaver-owns-number", self.key("did", d), self.key("user", u))
                 d.update({"owner": {"id": u["id"], "name": u["name"]}, "ownerType": "USER"})
 
     def misc(self) -> None:
@@ -200,7 +208,9 @@ class TelephonyGen(GenBase):
             # planted: a live route and a live phone still name deleted objects
             route = self.org[o.P_ROUTES][-1]
             route["externalTrunkBases"].append(self.ref(tb, o.P_TRUNKBASES))
+            self.plant("route-trunk-base-deleted", self.key("outbound_route", route))
             self.org[o.P_PHONES][0]["phoneBaseSettings"] = self.ref(pb, o.P_PHONEBASES)
+            self.plant("phone-base-deleted", self.key("phone", self.org[o.P_PHONES][0]))
 
     def limits(self) -> None:
         p = self.p

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from gcsim.paths import P_DIVISIONS
+from gcsim.plants import CATALOGUE, Plant
 
 __all__ = ["SIZES", "Entity", "GenBase", "OrgProfile"]
 
@@ -49,18 +50,53 @@ class OrgProfile:
     webdeployments: int
 
 
-SIZES: dict[str, OrgProfile] = {
-    "tiny": OrgProfile(2, 20, 8, 10, 5, 2, 5, 3, 2, 2, 4, 2, 3, 1, 6, 2, 2, 4, 2, 3, 2, 4, 1, 1,
-                       5, 1, 6, 2, 1),
-    "small": OrgProfile(3, 300, 40, 50, 30, 5, 30, 15, 8, 5, 24, 8, 12, 2, 40, 6, 4, 25, 5, 4, 2,
-                        8, 2, 3, 150, 3, 150, 10, 3),
-    "medium": OrgProfile(6, 3000, 300, 400, 200, 12, 200, 100, 60, 30, 200, 60, 80, 6, 400, 40,
-                         12, 200, 30, 20, 2, 30, 3, 8, 2500, 10, 2500, 80, 12),
-    "large": OrgProfile(10, 5000, 800, 600, 400, 20, 400, 200, 120, 60, 400, 120, 200, 10, 900,
-                        80, 20, 400, 60, 40, 3, 60, 3, 12, 5000, 20, 5000, 200, 20),
-    "huge": OrgProfile(20, 30000, 3000, 3000, 1500, 30, 1500, 800, 500, 200, 2000, 600, 800, 20,
-                       4000, 300, 60, 1500, 200, 150, 3, 200, 4, 30, 25000, 60, 25000, 800, 60),
-}
+# Each size by keyword: one row per field of OrgProfile, one column per size.
+_SIZE_TABLE = """
+                     tiny   small  medium   large    huge
+divisions               2       3       6      10      20
+users                  20     300    3000    5000   30000
+queues                  8      40     300     800    3000
+flows                  10      50     400     600    3000
+skills                  5      30     200     400    1500
+languages               2       5      12      20      30
+wrapupcodes             5      30     200     400    1500
+groups                  3      15     100     200     800
+teams                   2       8      60     120     500
+skillgroups             2       5      30      60     200
+schedules               4      24     200     400    2000
+schedulegroups          2       8      60     120     600
+ivrs                    3      12      80     200     800
+emergencygroups         1       2       6      10      20
+prompts                 6      40     400     900    4000
+datatables              2       6      40      80     300
+integrations            2       4      12      20      60
+actions                 4      25     200     400    1500
+locations               2       5      30      60     200
+sites                   3       4      20      40     150
+edges_per_site          2       2       2       3       3
+trunkbases              4       8      30      60     200
+routes_per_site         1       2       3       3       4
+phonebases              1       3       8      12      30
+phones                  5     150    2500    5000   25000
+didpools                1       3      10      20      60
+dids                    6     150    2500    5000   25000
+scripts                 2      10      80     200     800
+webdeployments          1       3      12      20      60
+"""
+
+
+def _sizes(table: str) -> dict[str, OrgProfile]:
+    header, *rows = table.strip().splitlines()
+    names = header.split()
+    columns: dict[str, dict[str, int]] = {n: {} for n in names}
+    for row in rows:
+        field, *values = row.split()
+        for n, v in zip(names, values, strict=True):
+            columns[n][field] = int(v)
+    return {n: OrgProfile(**c) for n, c in columns.items()}
+
+
+SIZES: dict[str, OrgProfile] = _sizes(_SIZE_TABLE)
 
 
 class GenBase:
@@ -73,6 +109,7 @@ class GenBase:
         self.weak = weaknesses
         self.org: dict[str, Any] = {}
         self.serial = 0
+        self.plants: list[Plant] = []
 
     # -- helpers -------------------------------------------------------------------------
     def uid(self) -> str:
@@ -81,6 +118,17 @@ class GenBase:
     def chance(self, p: float) -> bool:
         """A planted weakness happens with probability ``p`` only in a weak org."""
         return self.weak and self.rng.random() < p
+
+    def plant(self, name: str, *nodes: str, exact: bool = True) -> None:
+        """Record a planted weakness (a ``CATALOGUE`` name) and the node keys its finding
+        names."""
+        rules, _ = CATALOGUE[name]
+        self.plants.extend(Plant(r, tuple(sorted(nodes)), name, exact) for r in rules)
+
+    @staticmethod
+    def key(node_type: str, e: Entity) -> str:
+        """The node key of an object (``type:id``), as a mapping names it."""
+        return f"{node_type}:{e['id']}"
 
     @staticmethod
     def ref(e: Entity, path: str) -> Entity:

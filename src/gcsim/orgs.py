@@ -26,6 +26,7 @@ from gcsim.paths import (
     P_LOCATIONS,
     P_ORG,
     P_PROMPTS,
+    P_QUEUES,
     P_SCHEDULEGROUPS,
     P_SCHEDULES,
     P_SKILLGROUPS,
@@ -34,8 +35,9 @@ from gcsim.paths import (
     P_USERS,
     P_WRAPUPS,
 )
+from gcsim.plants import Plant
 
-__all__ = ["SIZES", "OrgProfile", "generate_org", "object_count"]
+__all__ = ["SIZES", "OrgProfile", "generate_org", "object_count", "plants_of"]
 
 
 class _Gen(RoutingGen):
@@ -56,6 +58,7 @@ class _Gen(RoutingGen):
         self.email()
         self.limits()
         self.deleted()
+        self.unpublished_in_use()
         return self.org
 
     def organization(self) -> None:
@@ -100,7 +103,8 @@ class _Gen(RoutingGen):
             sg.update({"description": "", "memberCount": self.rng.randint(3, 40),
                        "dateModified": DATE, "dateCreated": DATE})
         if self.weak and self.org[P_SKILLGROUPS]:
-            self.org[P_SKILLGROUPS][-1]["memberCount"] = 0  # planted: nobody matches
+            # planted: nobody matches (the queues that name it are recorded with them)
+            self.org[P_SKILLGROUPS][-1]["memberCount"] = 0
 
     def users(self) -> None:
         users = self.many(P_USERS, self.p.users, "Agent")
@@ -219,6 +223,7 @@ class _Gen(RoutingGen):
             actions.append(a)
         if self.weak and actions:
             actions[0]["integrationId"] = self.uid()  # planted: integration deleted
+            self.plant("action-integration-deleted", self.key("data_action", actions[0]))
         for ig in self.org[P_INTEGRATIONS]:
             del ig["_host"]
 
@@ -237,7 +242,9 @@ class _Gen(RoutingGen):
             ivr["scheduleGroup"] = self.ref(rng.choice(sgroups), P_SCHEDULEGROUPS)
         if self.weak and len(ivrs) >= 3:
             del ivrs[0]["closedHoursFlow"]
+            self.plant("ivr-no-closed-flow", self.key("ivr", ivrs[0]))
             del ivrs[2]["holidayHoursFlow"]
+            self.plant("ivr-no-holiday-flow", self.key("ivr", ivrs[2]))
             unpublished = [f for f in inbound if "publishedVersion" not in f]
             if unpublished:
                 ivrs[1]["openHoursFlow"] = self.ref(unpublished[0], P_FLOWS)
@@ -253,6 +260,45 @@ class _Gen(RoutingGen):
                           "ivrs": [self.ref(v, P_IVRS) for v in covered]}]})
         if self.weak and groups:
             groups[0]["emergencyCallFlows"][0].pop("emergencyFlow")
+            self.plant("emergency-flow-missing", self.key("emergency_group", groups[0]))
+        if self.weak and groups and last < len(ivrs):
+            for v in ivrs[last:]:
+                self.plant("ivr-no-emergency-group", self.key("ivr", v))
+        self._plant_schedule_gaps(ivrs)
+
+    def _plant_schedule_gaps(self, ivrs: list[Entity]) -> None:
+        """Schedule groups left without schedules (planted by chance) that an IVR uses: the
+        first IVR using one is the one it is reported with."""
+        empty = {g["id"] for g in self.org[P_SCHEDULEGROUPS] if "openSchedules" not in g}
+        for v in ivrs:
+            sg = v["scheduleGroup"]["id"]
+            if sg in empty:
+                empty.discard(sg)
+                self.plant("schedule-group-empty", self.key("ivr", v), f"schedule_group:{sg}")
+
+    def unpublished_in_use(self) -> None:
+        """Every IVR, queue and emergency group field that routes to a never-published flow
+        (planted by chance, and on purpose for one IVR)."""
+        unpublished = {f["id"] for f in self.org[P_FLOWS] if "publishedVersion" not in f}
+        holders = [("ivr", P_IVRS, ("openHoursFlow", "closedHoursFlow", "holidayHoursFlow")),
+                   ("queue", P_QUEUES, ("queueFlow", "emailInQueueFlow", "messageInQueueFlow"))]
+        for node_type, path, fields in holders:
+            for e in self.org[path]:
+                if e.get("state") == "deleted":
+                    continue
+                for f in fields:  # once per field that names one
+                    fid = (e.get(f) or {}).get("id")
+                    if fid in unpublished:
+                        self.plant("unpublished-flow-in-use", self.key(node_type, e),
+                                   f"flow:{fid}")
+        for g in self.org[P_EMERGENCY]:
+            if g.get("state") == "deleted":
+                continue
+            named: set[str] = {str((c.get("emergencyFlow") or {}).get("id"))
+                               for c in g.get("emergencyCallFlows") or []}
+            for fid in sorted(named & unpublished):
+                self.plant("unpublished-flow-in-use", self.key("emergency_group", g),
+                           f"flow:{fid}")
 
 
 def generate_org(size: str = "small", seed: int = 1, weaknesses: bool = True) -> dict[str, Any]:
@@ -267,6 +313,15 @@ def generate_org(size: str = "small", seed: int = 1, weaknesses: bool = True) ->
     if size not in SIZES:
         raise ValueError(f"unknown org size {size!r}; choose one of {', '.join(SIZES)}")
     return _Gen(SIZES[size], seed, weaknesses).run()
+
+
+def plants_of(size: str = "small", seed: int = 1) -> list[Plant]:
+    """The weaknesses ``generate_org(size, seed)`` plants, each with the finding it must
+    produce, sorted (``gcsim.plants.CATALOGUE`` names them)."""
+    gen = _Gen(SIZES[size], seed, True)
+    gen.run()
+    return sorted(gen.plants)
+
 
 
 def object_count(org: dict[str, Any]) -> int:
