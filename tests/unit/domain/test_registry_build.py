@@ -2,13 +2,37 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
+from PureCloudPlatformClientV2 import models as sdk_models
 
 from gcmap.domain.build import build_graph
 from gcmap.domain.registry import DT_CONSUMED, REGISTRY, NodeSpec, Ref, dependency_node_type
+from gcsim.endpoints import COLLECTIONS
 from tests.data import payloads as p
+from tests.integration.sdk_models import unknown_fields
+
+ITEM_MODEL = {c.path: c.item for c in COLLECTIONS} | {"/api/v2/organizations/me":
+                                                      "Organization"}
+
+
+def _leaf_type(model: str, path: str) -> str:
+    """The SDK type name at a registry path (``a.b[].c``, ``*`` for a map value)."""
+    type_name = model
+    for step in path.split("."):
+        m = re.fullmatch(r"(?:list\[|dict\(str, )(.*)[\])]", type_name)
+        if step == "*" and m:
+            type_name = m.group(1)
+            continue
+        inst = getattr(sdk_models, type_name)()
+        by_json = {j: a for a, j in inst.attribute_map.items()}
+        type_name = inst.swagger_types[by_json[step.removesuffix("[]")]]
+        m = re.fullmatch(r"list\[(.*)\]", type_name)
+        if step.endswith("[]") and m:
+            type_name = m.group(1)
+    return type_name
 
 
 def _place(path: str, value: Any) -> dict[str, Any]:
@@ -45,7 +69,7 @@ def test_each_registry_field_becomes_its_edge(spec: NodeSpec, ref: Ref) -> None:
     holder = _merge({"id": "src-1", "name": "S"}, _place(ref.path, value))
     if ref.by and ref.by[2]:
         holder[ref.by[0]] = next(iter(ref.by[1]))
-    if ref.path.endswith("Id"):  # id-string fields (backupQueueId, integrationId)
+    if _leaf_type(ITEM_MODEL[spec.source], ref.path) == "str":  # backupQueueId, ...
         holder = _merge({"id": "src-1", "name": "S"}, _place(ref.path, "target-1"))
     target_spec = next(s for s in REGISTRY if s.type == target_type)
     doc: dict[str, Any] = {spec.source: [holder] if spec.type != "organization" else holder}
@@ -61,9 +85,27 @@ def test_each_registry_field_becomes_its_edge(spec: NodeSpec, ref: Ref) -> None:
         assert [(e.src, e.dst, e.kind) for e in edges] == [(dst, src, ref.kind)]
     else:
         assert [(e.src, e.dst, e.kind) for e in edges] == [(src, dst, ref.kind)]
-    concrete = ref.path.replace("*", "CALL").replace(".CALL", ".CALL")
-    assert edges[0].field == concrete
+    assert edges[0].field == ref.path.replace("*", "CALL")
     assert result.dangling == []
+
+
+@pytest.mark.parametrize(("spec", "ref"), CASES, ids=lambda x: getattr(x, "type", None)
+                         or getattr(x, "path", None))
+def test_each_registry_field_is_a_field_of_the_sdk_model(spec: NodeSpec, ref: Ref) -> None:
+    # The record the test above builds from the registry's path, checked against the SDK's
+    # model of that listing's entities: a path the real API does not have fails here.
+    model = ITEM_MODEL.get(spec.source)
+    assert model is not None, f"{spec.source} has no SDK model in gcsim's endpoint table"
+    # An id string where the SDK declares one (backupQueueId), else a reference object.
+    value: Any = "target-1" if _leaf_type(model, ref.path) == "str" else {"id": "target-1"}
+    holder = _merge({"id": "src-1", "name": "S"}, _place(ref.path, value))
+    if ref.by:
+        disc, mapping, on_record = ref.by
+        if on_record:
+            holder[disc] = next(iter(mapping))
+        elif isinstance(value, dict):
+            value[disc] = next(iter(mapping))
+    assert unknown_fields(holder, model) == []
 
 
 def test_real_queue_payload_gives_every_reference() -> None:
