@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import json
-import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 import schemathesis
-from hypothesis import HealthCheck, settings
+from hypothesis import HealthCheck, given, settings
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from gcmap.api.app import create_app
@@ -19,9 +19,8 @@ from gcmap.settings import GcmapSettings
 from gcsim import generate_org
 
 
-def _app() -> object:
-    # The org file goes to a temporary directory, never into the source tree.
-    org = Path(tempfile.mkdtemp(prefix="gcmap-fuzz-")) / "org.json"
+def _app(tmp: Path) -> Any:
+    org = tmp / "org.json"
     org.write_text(json.dumps(generate_org("tiny", 1)))
     container = build_container(GcmapSettings(database_url="memory://", org_file=str(org),
                                                workers=0, api_rate_per_min=1e6))
@@ -35,16 +34,36 @@ def _app() -> object:
     return app
 
 
-APP = _app()
-schema = schemathesis.openapi.from_asgi("/openapi.json", APP)
+@pytest.fixture(scope="module")
+def fuzz_app(tmp_path_factory: pytest.TempPathFactory) -> Any:
+    # Built when the test runs, not when the module is imported; the org file goes to
+    # pytest's temporary directory, never into the source tree.
+    return _app(tmp_path_factory.mktemp("fuzz"))
 
 
-@pytest.mark.filterwarnings("ignore")
-@schema.parametrize()
-@settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck),
-          derandomize=True)
-def test_api_conforms_to_its_own_spec(case: schemathesis.Case) -> None:
-    # Schema-valid webhook URLs may still be refused (private or unresolvable hosts), so the
-    # positive-acceptance check does not apply; server errors and undocumented statuses do.
-    case.call_and_validate(headers=APP.state.fuzz_headers,  # type: ignore[attr-defined]
-                           excluded_checks=[positive_data_acceptance])
+def test_api_conforms_to_its_own_spec(fuzz_app: Any) -> None:
+    # The schema is loaded inside the test (schemathesis's lazy pytest loader does not run
+    # under pytest 9.2), and every operation gets its own seeded Hypothesis run.
+    schema = schemathesis.openapi.from_asgi("/openapi.json", fuzz_app)
+    failures: list[str] = []
+    operations = 0
+    for result in schema.get_all_operations():
+        operation = result.ok()
+        operations += 1
+
+        @given(case=operation.as_strategy())
+        @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck),
+                  derandomize=True, database=None)
+        def check(case: schemathesis.Case) -> None:
+            # Schema-valid webhook URLs may still be refused (private or unresolvable hosts),
+            # so the positive-acceptance check does not apply; server errors and
+            # undocumented statuses do.
+            case.call_and_validate(headers=fuzz_app.state.fuzz_headers,
+                                   excluded_checks=[positive_data_acceptance])
+
+        try:
+            check()
+        except Exception as exc:  # collect every operation's failure, then report them all
+            failures.append(f"{operation.method.upper()} {operation.path}: {exc}"[:2000])
+    assert operations >= 20
+    assert failures == []

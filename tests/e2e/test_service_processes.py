@@ -74,6 +74,15 @@ def org_file(tmp_path: Path) -> Path:
     return p
 
 
+def _until(condition: Any, timeout: float, what: str) -> None:
+    """Poll ``condition`` until it holds; fail naming ``what`` after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"timed out waiting until {what}")
+        time.sleep(0.05)
+
+
 def _wait(svc: Service, key: str, ids: list[str], timeout: float = 90) -> list[Any]:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -84,31 +93,45 @@ def _wait(svc: Service, key: str, ids: list[str], timeout: float = 90) -> list[A
     raise AssertionError("runs did not finish")
 
 
+def _pid_of(owner: str) -> int:
+    return int(owner.split("-")[1])  # worker-<pid>-<random>
+
+
 def test_two_replicas_on_postgres_run_each_mapping_exactly_once(
         pg_url: str, org_file: Path) -> None:  # noqa: F811
     store = SqlStore(pg_url, sealing_box())
     store.migrate()
     _, key = store.create_api_key("test", ["admin"], time.time())
     env = {"GCMAP_DATABASE_URL": pg_url, "GCMAP_ORG_FILE": str(org_file),
-           "GCMAP_LEASE_S": "10"}
+           "GCMAP_LEASE_S": "10", "GCMAP_WORKERS": "1"}
     a, b = Service(env), Service(env)
+
+    def succeeded() -> list[dict[str, Any]]:
+        audit, _ = store.list_audit(1000, 0, action="mapping.run")
+        return [x for x in audit if x["outcome"] == "succeeded"]
+
     try:
         ids = [(a if i % 2 else b).call("POST", "/api/v1/mappings", key)["id"]
                for i in range(8)]
-        runs = _wait(a, key, ids)
+        _until(lambda: len(succeeded()) >= 3, 60, "three mappings succeeded")
+        # One org maps one run at a time, and a worker that finishes one takes the next:
+        # stop the replica doing the work, and the other one must take the queue over.
+        busy = _pid_of(succeeded()[0]["actor"]["id"])
+        first, other = (a, b) if a.proc.pid == busy else (b, a)
+        first.kill()
+        runs = _wait(other, key, ids)
     finally:
         a.kill()
         b.kill()
     assert [r["status"] for r in runs] == ["succeeded"] * 8
     assert all(r["attempts"] == 1 for r in runs)
-    started = [r["id"] for r in store.list_runs(50, 0)[0] if r["requestedBy"] == "service start"]
-    audit, _ = store.list_audit(1000, 0, action="mapping.run")
-    done = [x["target"] for x in audit if x["outcome"] == "succeeded"
-            and x["target"] not in {f"mapping:{i}" for i in started}]
+    started = {f"mapping:{r['id']}" for r in store.list_runs(50, 0)[0]
+               if r["requestedBy"] == "service start"}
+    done = [x["target"] for x in succeeded() if x["target"] not in started]
     assert sorted(done) == sorted(f"mapping:{i}" for i in ids)  # once each
     assert 1 <= len(started) <= 2  # each replica queues a first mapping unless one is queued
-    # One org maps one run at a time, so whichever replica is free takes the next run; both
-    # poll the same queue, and none ran twice.
+    pids = {_pid_of(x["actor"]["id"]) for x in succeeded()}
+    assert pids == {a.proc.pid, b.proc.pid}  # both replicas ran mappings
     assert store.verify_audit().ok
 
 
@@ -125,14 +148,12 @@ def test_kill_9_during_a_run_fails_it_cleanly_after_restart(tmp_path: Path) -> N
         svc = Service(env)
         # The service's first mapping starts with it: that is the run to kill.
         run_id = store.list_runs(1, 0)[0][0]["id"]
-        deadline = time.monotonic() + 20
-        while svc.call("GET", f"/api/v1/mappings/{run_id}", key)["status"] != "running":
-            assert time.monotonic() < deadline
-            time.sleep(0.05)
-        time.sleep(0.5)
+        # Killed mid-crawl: once the run has reported pages read.
+        _until(lambda: bool(store.get_run(run_id)["progress"]), 20, "the crawl made progress")
         svc.kill(signal.SIGKILL)
         assert store.get_run(run_id)["status"] == "running"  # left behind by the dead process
-        time.sleep(2.5)  # the lease runs out
+        _until(lambda: store.get_run(run_id)["leaseExpiresAt"] < time.time(), 10,
+               "the dead process's lease ran out")
         again = Service(env)
         try:
             run = _wait(again, key, [run_id], timeout=20)[0]
@@ -220,11 +241,12 @@ def test_kill_9_while_delivering_loses_no_event(tmp_path: Path) -> None:
             if store.delivery_backlog() == 0:
                 break
             svc = Service(env)
-            time.sleep(rng.uniform(0.2, 0.8))
+            # Killed after a random number of deliveries, so each process did some work.
+            want = min(len(got) + rng.randint(3, 12), len(ids))
+            _until(lambda want=want: len(got) >= want, 30, f"{want} deliveries arrived")
             svc.kill(signal.SIGKILL)
             kills += 1
-        time.sleep(1.1)  # leases held by the last killed process run out
-        _drain(store, env)
+        _drain(store, env)  # a new process takes over once the dead one's leases run out
     finally:
         server.shutdown()
     assert kills >= 1
@@ -266,10 +288,11 @@ def test_events_arrive_in_sequence_through_failures_and_kill_9(tmp_path: Path) -
     try:
         for _ in range(4):
             svc = Service(env)
-            time.sleep(rng.uniform(0.3, 0.9))
+            # Killed after a random number of arrivals (it waits out the last one's lease).
+            want = min(len(arrivals) + rng.randint(1, 4), 2 * n)
+            _until(lambda want=want: len(arrivals) >= want, 30, f"{want} arrivals")
             svc.kill(signal.SIGKILL)
             kills += 1
-            time.sleep(1.1)  # the killed process's lease runs out
         _drain(store, env)
     finally:
         server.shutdown()

@@ -7,6 +7,7 @@ so no run stays "running" forever. On PostgreSQL several replicas share the queu
 from __future__ import annotations
 
 import logging
+import os
 import secrets
 import threading
 import time
@@ -63,7 +64,8 @@ class MappingWorker:
         self.store, self.reader = store, reader
         self.config = config or WorkerConfig()
         self.clock = clock
-        self.owner = f"worker-{secrets.token_hex(4)}"
+        # The process id tells an operator (and a test) which replica holds a lease.
+        self.owner = f"worker-{os.getpid()}-{secrets.token_hex(4)}"
         self.on_finished = on_finished or (lambda run, status, seconds: None)
         self.pipeline = pipeline or MappingPipeline(clock=clock)
         self._stop = threading.Event()
