@@ -9,9 +9,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import Any
 
+from gcmap.domain.advice import label
 from gcmap.domain.build import BuildResult, records_of
 from gcmap.domain.graph import KeyDigraph
 from gcmap.domain.model import Finding, Severity, node_key
+from gcmap.domain.service_model import model_from_graph
+from gcmap.domain.service_paths import resilience
 
 __all__ = ["RULES", "check_failover"]
 
@@ -52,6 +55,9 @@ RULES: dict[str, tuple[Severity, str]] = {
     "failover.site-no-secondary": ("warning", "site has no secondary site for phone failover"),
     "failover.site-secondary-self": ("warning", "site's secondary site is itself"),
     "failover.site-single-edge": ("warning", "premises site has a single Edge"),
+    "failover.single-point-of-failure": ("warning", "one object whose failure alone leaves "
+                                         "two or more entry points with no path to anyone "
+                                         "who can serve them"),
     "failover.dependency-index-stale": ("warning", "dependency tracking is not operational; "
                                         "flow edges may be stale"),
     # Raised from endpoint probes (gcmap.domain.endpoints), not from the graph.
@@ -85,7 +91,8 @@ def _joined(build: BuildResult, qkey: str) -> int | None:
 def check_failover(build: BuildResult, doc: dict[str, Any]) -> list[Finding]:
     """Run every failover rule; findings sorted by (rule, nodes)."""
     out: list[Finding] = []
-    for rules in (_ivrs, _flows, _emergency, _queues, _telephony, _index, _inactive_users):
+    for rules in (_ivrs, _flows, _emergency, _queues, _telephony, _index, _inactive_users,
+                  _single_points):
         out.extend(rules(build, doc))
     return sorted(out, key=Finding.sort_key)
 
@@ -298,3 +305,20 @@ def _inactive_users(build: BuildResult, doc: dict[str, Any]) -> Iterator[Finding
         yield _finding("failover.inactive-user", [src, *users],
                        f"{src.split(':', 1)[0]} {g.node(src).name!r} "
                        f"{what.format(users=names)}; {fix}", users=users)
+
+
+def _single_points(build: BuildResult, doc: dict[str, Any]) -> Iterator[Finding]:
+    """Objects that alone take two or more entry points down (docs/service-paths.md)."""
+    by_object: dict[str, list[str]] = {}
+    for ep, keys in resilience(model_from_graph(build.graph)).items():
+        for k in keys:
+            by_object.setdefault(k, []).append(ep)
+    g = build.graph
+    for key, eps in sorted(by_object.items()):
+        if len(eps) < 2:
+            continue
+        named = ", ".join(label(g, e) for e in sorted(eps)[:5])
+        more = f" and {len(eps) - 5} more" if len(eps) > 5 else ""
+        yield _finding("failover.single-point-of-failure", [key, *eps],
+                       f"if {label(g, key)} fails, {len(eps)} entry points reach nobody: "
+                       f"{named}{more}", entryPoints=sorted(eps), object=key)

@@ -112,6 +112,10 @@ class DependencyGraph:
         """All nodes in insertion order (no sorting, for counting)."""
         return list(self._g.nodes())
 
+    def iter_edges(self) -> list[Edge]:
+        """All edges in insertion order (no sorting, for a pass that orders what it needs)."""
+        return list(self._g.edges())
+
     # -- algorithms, in keys ---------------------------------------------------------------
     def edge_between(self, src: str, dst: str) -> Edge:
         """The first edge (by field) from ``src`` to ``dst`` (ValueError when none)."""
@@ -241,6 +245,24 @@ class KeyDigraph:
     def dependency_order(self) -> list[list[str]]:
         """Strongly connected components, targets first; each component's keys sorted."""
         return _dependency_order(self._g, self._g.__getitem__)
+
+    def successors(self, key: str) -> list[str]:
+        """The keys this key has an edge to, sorted, without repeats."""
+        g = self._g
+        return sorted({g[i] for i in g.successor_indices(self._idx[key])})
+
+    def postdominators(self, sink: str) -> dict[str, str]:
+        """For every key with a path to ``sink``, the next key that every such path passes
+        through (its immediate post-dominator); ``sink`` itself is left out.
+
+        Walking the answer from a key up to ``sink`` lists exactly the keys whose removal
+        alone cuts that key off from ``sink``.
+        """
+        rev = self._g.copy()
+        rev.reverse()
+        idom = rx.immediate_dominators(rev, self._idx[sink])
+        g = self._g
+        return {g[a]: g[b] for a, b in idom.items() if a != b}
 
 
 def _dependency_order(g: rx.PyDiGraph, key_of: Callable[[int], str]) -> list[list[str]]:
