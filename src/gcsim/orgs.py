@@ -12,7 +12,9 @@ from gcsim.gen_routing import RoutingGen
 from gcsim.genbase import SIZES, Entity, OrgProfile
 from gcsim.paths import (
     DATE,
+    FLOW_DEP_TYPE,
     P_ACTIONS,
+    P_CONSUMED,
     P_CREDENTIALS,
     P_DATATABLES,
     P_DIVISIONS,
@@ -265,6 +267,32 @@ class _Gen(RoutingGen):
             for v in ivrs[last:]:
                 self.plant("ivr-no-emergency-group", self.key("ivr", v))
         self._plant_schedule_gaps(ivrs)
+        self._plant_shared_single_queue(ivrs, published)
+
+    def _plant_shared_single_queue(self, ivrs: list[Entity], published: list[Entity]) -> None:
+        """Two IVRs open on one flow whose only route is one staffed queue with no fallback
+        (no backup, no conditional group routing)."""
+        if not self.weak or len(ivrs) < 5:
+            return
+        consumed = self.org[P_CONSUMED]
+        queue = next((q for q in self.org[P_QUEUES][8:] if q.get("joinedMemberCount")
+                      and "directRouting" not in q and "conditionalGroupRouting" not in q),
+                     None)
+        # A flow no other plant touches: not the transfer loop, not a deleted queue's user.
+        taken = {d["id"] for f in consumed.values() for d in f if d.get("deleted")}
+        flow = next((f for f in reversed(published[3:-1]) if f["id"] in consumed
+                     and not {d["id"] for d in consumed[f["id"]]} & taken), None)
+        if queue is None or flow is None:
+            return
+        consumed[flow["id"]] = [d for d in consumed[flow["id"]]
+                                if d["type"] not in ("QUEUE", *FLOW_DEP_TYPE.values())] + [
+            {"id": queue["id"], "name": queue["name"], "type": "QUEUE", "deleted": False,
+             "updated": False, "stateUnknown": False}]
+        for v in ivrs[3:5]:
+            v["openHoursFlow"] = self.ref(flow, P_FLOWS)
+        pair = [self.key("ivr", v) for v in ivrs[3:5]]
+        self.plant("shared-single-queue", self.key("queue", queue), *pair, exact=False)
+        self.plant("shared-single-queue", self.key("flow", flow), *pair, exact=False)
 
     def _plant_schedule_gaps(self, ivrs: list[Entity]) -> None:
         """Schedule groups left without schedules (planted by chance) that an IVR uses: the

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["CATALOGUE", "Plant", "planted_rules"]
+__all__ = ["CATALOGUE", "SHARED_RULES", "Plant", "planted_rules"]
 
 
 @dataclass(frozen=True, order=True)
@@ -33,6 +33,9 @@ class Plant:
 
 # name -> (rules it triggers, what was planted)
 CATALOGUE: dict[str, tuple[tuple[str, ...], str]] = {
+    "shared-single-queue": (("failover.single-point-of-failure",),
+                            "two IVRs open on one flow that routes to one queue with no "
+                            "fallback: the flow and the queue each take both down"),
     "backup-queue-self": (("failover.backup-queue-self", "self-reference"),
                           "a queue is its own direct-routing backup"),
     "backup-queue-missing": (("failover.backup-queue-missing", "dangling-reference"),
@@ -79,6 +82,11 @@ CATALOGUE: dict[str, tuple[tuple[str, ...], str]] = {
 }
 
 
+# Rules that also fire on what an org has by nature (IVRs share flows): their plants must be
+# found, but not every finding under them is a plant.
+SHARED_RULES = frozenset({"failover.single-point-of-failure"})
+
+
 def planted_rules() -> frozenset[str]:
-    """Every rule some plant triggers: for these, findings and plants match one to one."""
-    return frozenset(r for rules, _ in CATALOGUE.values() for r in rules)
+    """Every rule only plants trigger: for these, findings and plants match one to one."""
+    return frozenset(r for rules, _ in CATALOGUE.values() for r in rules) - SHARED_RULES

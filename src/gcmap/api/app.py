@@ -11,7 +11,7 @@ from fastapi.staticfiles import StaticFiles
 from gcmap.api.auth import KeyLimiter
 from gcmap.api.errors import install_handlers, refuse_unknown_query
 from gcmap.api.middleware import install_middleware
-from gcmap.api.routes import graph, mappings, system
+from gcmap.api.routes import graph, mappings, service, system
 from gcmap.api.webhooks import install_webhook_routes
 from gcmap.container import Container
 from gcmap.services.snapshots import SnapshotCache
@@ -45,5 +45,6 @@ def create_app(container: Container, *, start_workers: bool = True) -> FastAPI:
     app.mount("/ui/static", StaticFiles(directory=system.STATIC), name="ui-static")
     app.include_router(mappings.router)
     app.include_router(graph.router)
+    app.include_router(service.router)
     install_webhook_routes(app)
     return app

@@ -14,8 +14,8 @@ from typing import Any
 import typer
 from rich.console import Console
 
-__all__ = ["SEVERITIES", "UsageError", "check_types", "err", "errors", "fail", "out",
-           "read_json", "write"]
+__all__ = ["SEVERITIES", "UsageError", "check_types", "err", "errors", "fail", "load_mapping",
+           "out", "read_json", "resolve_key", "write"]
 
 out = Console()
 err = Console(stderr=True)
@@ -92,3 +92,30 @@ def write(text: str | bytes, output: Path | None) -> None:
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def load_mapping(path: Path) -> dict[str, Any]:
+    """A mapping document from a file, checked (a one-line UsageError when it is not one)."""
+    from gcmap.domain.doc_schema import DocumentError, check_document
+
+    try:
+        return check_document(read_json(path, "mapping document"))
+    except DocumentError as exc:
+        raise UsageError(f"{path}: {exc}") from exc
+
+
+def resolve_key(doc: dict[str, Any], text: str, where: Path) -> str:
+    """A node key from a key or from a name that matches exactly one object (any case)."""
+    keys = {n["key"] for n in doc["nodes"]}
+    if text in keys:
+        return text
+    named = sorted(n["key"] for n in doc["nodes"] if (n["name"] or "").lower() == text.lower())
+    if len(named) == 1:
+        return str(named[0])
+    if named:
+        raise UsageError(f"{text!r} names {len(named)} objects in {where}; give one key: "
+                         + ", ".join(named[:5]))
+    near = sorted(n["key"] for n in doc["nodes"] if text.lower() in (n["name"] or "").lower()
+                  or text in n["key"])[:5]
+    hint = f"; did you mean {', '.join(near)}" if near else ""
+    raise UsageError(f"{text} is not in {where} (give a <type>:<id> key or a name){hint}")

@@ -9,7 +9,7 @@ from typing import Any
 import typer
 from rich.table import Table
 
-from gcmap.cli.common import errors, out, write
+from gcmap.cli.common import errors, load_mapping, out, write
 
 __all__ = ["compare"]
 
@@ -24,11 +24,10 @@ def compare(a: Path = typer.Argument(..., help="mapping document of org A"),
 
     Examples: gcmap compare dev.json prod.json · gcmap compare a.json b.json --json
     """
-    from gcmap.cli.main import _load_mapping
     from gcmap.domain.compare import compare_documents
 
     with errors():
-        result = compare_documents(_load_mapping(a), _load_mapping(b))
+        result = compare_documents(load_mapping(a), load_mapping(b))
     if as_json:
         write(json.dumps(result, indent=1, sort_keys=True) + "\n", None)
     else:

@@ -15,7 +15,7 @@ from typing import Any
 import typer
 from rich.table import Table
 
-from gcmap.cli.common import SEVERITIES, UsageError, errors, out, write
+from gcmap.cli.common import SEVERITIES, UsageError, errors, load_mapping, out, write
 
 __all__ = ["FINDING_FORMATS", "findings", "select_findings"]
 
@@ -88,12 +88,10 @@ def findings(mapping: Path = typer.Option(..., "--mapping", "-m",
     Examples: gcmap findings -m out/demo-mapping.json · gcmap findings -m m.json
     --severity error --format markdown -o findings.md · gcmap findings -m m.json --rule failover.
     """
-    from gcmap.cli.main import _load_mapping
-
     with errors():
         if fmt not in FINDING_FORMATS:
             raise UsageError(f"--format must be one of {', '.join(FINDING_FORMATS)}")
-        doc = _load_mapping(mapping)
+        doc = load_mapping(mapping)
         items = select_findings(doc, severity, rule, node_type)
         text = render(doc, items, fmt)
         if text is not None:

@@ -19,13 +19,16 @@ from gcmap.cli.common import (
     err,
     errors,
     fail,
+    load_mapping,
     out,
     read_json,
+    resolve_key,
     write,
 )
 from gcmap.cli.compare import compare
 from gcmap.cli.findings import findings
 from gcmap.cli.live import Divisions, Types, capture, crawl_live, doctor
+from gcmap.cli.service import resilience, whatif
 
 if TYPE_CHECKING:
     from gcmap.services.mapping import MappingOutcome
@@ -203,32 +206,20 @@ def demo(org: str = typer.Option("medium", help="gcsim org size"),
     out.print("  gcsim serve --org large   (then point GENESYS_API_BASE_URL at it)")
 
 
-def _load_mapping(path: Path) -> dict[str, Any]:
-    from gcmap.domain.doc_schema import DocumentError, check_document
-
-    try:
-        return check_document(read_json(path, "mapping document"))
-    except DocumentError as exc:
-        raise UsageError(f"{path}: {exc}") from exc
-
-
 @app.command()
 def impact(key: str, mapping: Path = typer.Option(..., "--mapping", "-m"),
            depth: int = typer.Option(3, "--depth", min=1),
            direction: str = typer.Option("usedby", help="uses|usedby"),
            as_json: bool = typer.Option(False, "--json")) -> None:
-    """What depends on KEY (usedby) or what KEY depends on (uses), to a depth."""
+    """What depends on KEY (usedby) or what KEY depends on (uses), to a depth; KEY may
+    be a name that matches one object."""
     from gcmap.domain.document import graph_from_document
     from gcmap.domain.impact import impact as run_impact
 
     with errors():
-        doc = _load_mapping(mapping)
+        doc = load_mapping(mapping)
         graph = graph_from_document(doc)
-        if key not in graph:
-            near = [n["key"] for n in doc["nodes"] if key.lower() in
-                    (n["name"] or "").lower() or key in n["key"]][:5]
-            hint = f"; did you mean {', '.join(near)}" if near else ""
-            raise UsageError(f"{key} is not in {mapping} (keys are <type>:<id>){hint}")
+        key = resolve_key(doc, key, mapping)
         if direction not in ("uses", "usedby"):
             raise UsageError("--direction must be uses or usedby")
         result = run_impact(graph, key, depth, direction)  # type: ignore[arg-type]
@@ -244,7 +235,7 @@ def diff(old: Path, new: Path, as_json: bool = typer.Option(False, "--json")) ->
     from gcmap.domain.diff import diff_documents
 
     with errors():
-        result = diff_documents(_load_mapping(old), _load_mapping(new))
+        result = diff_documents(load_mapping(old), load_mapping(new))
     if as_json:
         write(json.dumps(result, indent=1) + "\n", None)
     else:
@@ -266,7 +257,7 @@ def export(mapping: Path = typer.Option(..., "--mapping", "-m"),
     if fmt not in FORMATS[1:]:
         fail(f"--format must be one of {', '.join(FORMATS[1:])}")
     with errors():
-        doc = _load_mapping(mapping)
+        doc = load_mapping(mapping)
         if node:
             g = graph_from_document(doc)
             if node not in g:
@@ -294,7 +285,7 @@ def order(from_file: Path | None = FromFile,
         if mapping is not None:
             if from_file is not None:
                 raise UsageError("give --mapping or --from-file, not both")
-            document = _load_mapping(mapping)
+            document = load_mapping(mapping)
             waves = validate(BuildResult(graph_from_document(document))).order
         else:
             doc, report, env = _source(from_file, environment, types=None, divisions=None,
@@ -325,7 +316,7 @@ def failover(from_file: Path | None = FromFile,
             if probe or from_file is not None:
                 raise UsageError("--mapping reads a finished mapping: drop --probe and "
                                  "--from-file, or map again with them")
-            document = _load_mapping(mapping)
+            document = load_mapping(mapping)
         else:
             doc, report, env = _source(from_file, environment, types=None, divisions=None,
                                        tokens=None, concurrency=None, show_progress=True)
@@ -341,6 +332,8 @@ app.command()(capture)
 app.command()(doctor)
 app.command()(findings)
 app.command()(compare)
+app.command()(whatif)
+app.command()(resilience)
 app.add_typer(apikey_app, name="apikey")
 app.add_typer(audit_app, name="audit")
 app.add_typer(db_app, name="db")

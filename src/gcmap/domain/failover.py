@@ -14,7 +14,7 @@ from gcmap.domain.build import BuildResult, records_of
 from gcmap.domain.graph import KeyDigraph
 from gcmap.domain.model import Finding, Severity, node_key
 from gcmap.domain.service_model import model_from_graph
-from gcmap.domain.service_paths import resilience
+from gcmap.domain.service_paths import by_object, resilience
 
 __all__ = ["RULES", "check_failover"]
 
@@ -309,15 +309,11 @@ def _inactive_users(build: BuildResult, doc: dict[str, Any]) -> Iterator[Finding
 
 def _single_points(build: BuildResult, doc: dict[str, Any]) -> Iterator[Finding]:
     """Objects that alone take two or more entry points down (docs/service-paths.md)."""
-    by_object: dict[str, list[str]] = {}
-    for ep, keys in resilience(model_from_graph(build.graph)).items():
-        for k in keys:
-            by_object.setdefault(k, []).append(ep)
     g = build.graph
-    for key, eps in sorted(by_object.items()):
+    for key, eps in sorted(by_object(resilience(model_from_graph(g)))):
         if len(eps) < 2:
             continue
-        named = ", ".join(label(g, e) for e in sorted(eps)[:5])
+        named = ", ".join(label(g, e) for e in eps[:5])
         more = f" and {len(eps) - 5} more" if len(eps) > 5 else ""
         yield _finding("failover.single-point-of-failure", [key, *eps],
                        f"if {label(g, key)} fails, {len(eps)} entry points reach nobody: "

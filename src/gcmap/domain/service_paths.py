@@ -17,7 +17,7 @@ from typing import Any, Literal
 from gcmap.domain.graph import KeyDigraph
 from gcmap.domain.service_model import Mode, ServiceModel
 
-__all__ = ["Outcome", "Status", "evaluate", "resilience", "whatif"]
+__all__ = ["Outcome", "Status", "by_object", "evaluate", "resilience", "whatif"]
 
 Status = Literal["ok", "degraded", "down"]
 RANK: dict[str, int] = {"ok": 0, "degraded": 1, "down": 2}
@@ -195,3 +195,12 @@ def resilience(model: ServiceModel) -> dict[str, list[str]]:
         spof.discard(ep.key)
         out[ep.key] = sorted(spof)
     return out
+
+
+def by_object(single_points: dict[str, list[str]]) -> list[tuple[str, list[str]]]:
+    """(object, entry points it alone takes down), most entry points first, then by key."""
+    out: dict[str, list[str]] = {}
+    for ep, keys in single_points.items():
+        for k in keys:
+            out.setdefault(k, []).append(ep)
+    return sorted(((k, sorted(v)) for k, v in out.items()), key=lambda kv: (-len(kv[1]), kv[0]))

@@ -1,0 +1,106 @@
+"""``gcmap whatif`` and ``gcmap resilience``: entry points against failures, offline from a
+mapping document (docs/service-paths.md)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import typer
+from rich.table import Table
+
+from gcmap.cli.common import UsageError, errors, load_mapping, out, resolve_key, write
+
+__all__ = ["region_keys", "resilience", "whatif"]
+
+MappingOpt = typer.Option(..., "--mapping", "-m", help="a mapping document (gcmap map -f json)")
+
+
+def region_keys(doc: dict[str, Any], region: str) -> list[str]:
+    """Sites whose media regions are all ``region`` (the configuration names no other
+    region for a site), and the Edges at them."""
+    sites = {n["key"] for n in doc["nodes"] if n["type"] == "site"
+             and (n.get("attrs") or {}).get("mediaRegions")
+             and set(n["attrs"]["mediaRegions"]) == {region}}
+    edges = {e["from"] for e in doc["edges"] if e["field"] == "site" and e["to"] in sites
+             and e["from"].startswith("edge:")}
+    return sorted(sites | edges)
+
+
+def _name(doc_names: dict[str, str], key: str) -> str:
+    name = doc_names.get(key)
+    return f"{key.split(':', 1)[0].replace('_', ' ')} {name!r}" if name else key
+
+
+def whatif(keys: list[str] = typer.Argument(None, help="node keys or names; all fail at once"),
+           mapping: Path = MappingOpt,
+           region: str | None = typer.Option(None, "--region",
+                                             help="also fail every site (and its Edges) "
+                                                  "whose media regions are only this one"),
+           as_json: bool = typer.Option(False, "--json")) -> None:
+    """Which entry points go down or degrade when KEYs fail (offline, from -m)."""
+    from gcmap.domain.service_model import model_from_document
+    from gcmap.domain.service_paths import whatif as run_whatif
+
+    with errors():
+        doc = load_mapping(mapping)
+        failed = [resolve_key(doc, k, mapping) for k in keys or []]
+        if region:
+            in_region = region_keys(doc, region)
+            if not in_region:
+                raise UsageError(f"no site in {mapping} has only the media region {region}; "
+                                 "sites' mediaRegions name the regions they use")
+            failed += in_region
+        if not failed:
+            raise UsageError("name what fails: one or more keys or names, or --region")
+        result = run_whatif(model_from_document(doc), failed)
+    if as_json:
+        write(json.dumps(result, indent=1, sort_keys=True) + "\n", None)
+        return
+    names = {n["key"]: n["name"] for n in doc["nodes"]}
+    s = result["summary"]
+    out.print(f"If {', '.join(_name(names, k) for k in result['failed'])} fail(s): "
+              f"{s['down']} entry point(s) down, {s['degraded']} degraded, {s['unchanged']} of "
+              f"{s['entryPoints']} unchanged", soft_wrap=True)
+    if not result["entryPoints"]:
+        return
+    t = Table("entry point", "status", "modes down", "now reaches", "lost")
+    for e in result["entryPoints"]:
+        path = e["path"] or []
+        t.add_row(_name(names, e["key"]), f"{e['before']} -> {e['after']}",
+                  ", ".join(m for m, v in e["modes"].items() if v == "down"),
+                  (names.get(path[-1]) or path[-1]) if path else "nobody",
+                  str(len(e["lost"])))
+    out.print(t)
+    out.print("--json gives each surviving path, the numbers and the destinations lost")
+    out.print(t)
+
+
+def resilience(mapping: Path = MappingOpt, as_json: bool = typer.Option(False, "--json"),
+               top: int = typer.Option(20, "--top", min=1,
+                                       help="objects shown in the table")) -> None:
+    """Each entry point's single points of failure, ranked by how many each takes down."""
+    from gcmap.domain.service_model import model_from_document
+    from gcmap.domain.service_paths import by_object
+    from gcmap.domain.service_paths import resilience as run_resilience
+
+    with errors():
+        doc = load_mapping(mapping)
+        model = model_from_document(doc)
+        per_entry = run_resilience(model)
+    ranked = by_object(per_entry)
+    if as_json:
+        write(json.dumps({"entryPoints": per_entry,
+                          "objects": [{"key": k, "entryPoints": v} for k, v in ranked]},
+                         indent=1, sort_keys=True) + "\n", None)
+        return
+    names = {n["key"]: n["name"] for n in doc["nodes"]}
+    out.print(f"{len(ranked)} single point(s) of failure across {len(per_entry)} entry points")
+    t = Table("object", "entry points it takes down alone", "count")
+    for k, eps in ranked[:top]:
+        shown = ", ".join(names.get(e) or e for e in sorted(eps)[:4])
+        t.add_row(_name(names, k), shown + (" …" if len(eps) > 4 else ""), str(len(eps)))
+    out.print(t)
+    if len(ranked) > top:
+        out.print(f"… and {len(ranked) - top} more (--top {len(ranked)}, or --json)")
