@@ -16,6 +16,7 @@ HERE = Path(__file__).parent
 BENCHES = [
     ("sim", ["sim_bench.py"]),
     ("graph", ["graph_bench.py"]),
+    ("service-paths", ["service_paths_bench.py"]),
     ("throttle", ["throttle_bench.py"]),
     ("api", ["api_bench.py"]),
     ("webhook", ["webhook_bench.py"]),
