@@ -139,6 +139,13 @@ class TelephonyGen(GenBase):
             w.update({"description": "", "allowAllDomains": True, "status": "Active",
                       "flow": self.ref(rng.choice(chat), o.P_FLOWS),
                       "configuration": {"id": self.uid(), "version": "1"}})
+        deployments = self.org[o.P_WEBDEPLOYMENTS]
+        live = next((f for f in chat if "publishedVersion" in f), None)
+        if self.weak and len(deployments) >= 2 and live is not None:
+            for w in deployments[:2]:  # planted: two deployments behind one flow
+                w["flow"] = self.ref(live, o.P_FLOWS)
+            self.plant("shared-chat-flow", self.key("flow", live),
+                       *(self.key("web_deployment", w) for w in deployments[:2]), exact=False)
 
     def email(self) -> None:
         """Inbound email domains and their routes (read per domain, as the real API serves

@@ -33,6 +33,8 @@ class Plant:
 
 # name -> (rules it triggers, what was planted)
 CATALOGUE: dict[str, tuple[tuple[str, ...], str]] = {
+    "shared-chat-flow": (("failover.single-point-of-failure",),
+                         "two web deployments start on one flow, which takes both down"),
     "shared-single-queue": (("failover.single-point-of-failure",),
                             "two IVRs open on one flow that routes to one queue with no "
                             "fallback: the flow and the queue each take both down"),

@@ -30,15 +30,28 @@ def test_resilience_finds_every_planted_single_point_of_failure(mapping: Path) -
     res = runner.invoke(app, ["resilience", "-m", str(mapping), "--json"])
     assert res.exit_code == 0, res.output
     ranked = {o["key"]: o["entryPoints"] for o in json.loads(res.stdout)["objects"]}
-    plants = [p for p in plants_of("small", 1) if p.name == "shared-single-queue"]
-    assert len(plants) == 2  # the flow and the queue
+    plants = [p for p in plants_of("small", 1)
+              if p.name in ("shared-single-queue", "shared-chat-flow")]
+    assert len(plants) == 3  # the IVRs' flow and queue, the deployments' flow
     for p in plants:
-        obj = next(k for k in p.nodes if not k.startswith("ivr:"))
+        obj = next(k for k in p.nodes if k.split(":")[0] not in ("ivr", "web_deployment"))
         assert set(p.nodes) - {obj} <= set(ranked[obj])
     doc = json.loads(mapping.read_text())
     found = {tuple(sorted(f["nodes"])) for f in doc["findings"]
              if f["rule"] == "failover.single-point-of-failure"}
     assert all(any(set(p.nodes) <= set(f) for f in found) for p in plants)
+
+
+def test_every_email_route_depends_on_its_domain(mapping: Path) -> None:
+    # Routes are read per domain (docs/crawl.md): losing the domain loses every route on it.
+    org = generate_org("small", 1)
+    res = runner.invoke(app, ["resilience", "-m", str(mapping), "--json"])
+    per_entry = json.loads(res.stdout)["entryPoints"]
+    routes = org["/api/v2/routing/email/domains/{domainName}/routes"]
+    assert routes
+    for domain, listed in routes.items():
+        for r in listed:
+            assert f"email_domain:{domain}" in per_entry[f"email_route:{r['id']}"]
 
 
 def test_whatif_by_name_and_the_table_names_objects(mapping: Path) -> None:
