@@ -10,6 +10,8 @@ import socket
 import subprocess
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +24,7 @@ from gcmap.container import build_container
 from gcmap.services.runs import MappingWorker
 from gcmap.settings import GcmapSettings
 from gcsim import generate_org
+from gcsim.orgs import plants_of
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = [
@@ -39,7 +42,28 @@ def _browser(url: str, tmp: Path, *extra: str) -> str:
     return subprocess.run(args, capture_output=True, text=True, timeout=90).stdout
 
 
-def test_neighbourhood_view_highlights_a_cycle(tmp_path: Path) -> None:
+@contextmanager
+def _serving(container: Any) -> Iterator[int]:
+    """The app on a free local port, for the length of the block."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = int(s.getsockname()[1])
+    server = uvicorn.Server(uvicorn.Config(create_app(container, start_workers=False),
+                                           host="127.0.0.1", port=port, log_level="warning"))
+    threading.Thread(target=server.run, daemon=True).start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        assert time.monotonic() < deadline, "the app did not start"
+        time.sleep(0.05)
+    try:
+        yield port
+    finally:
+        server.should_exit = True
+
+
+def _mapped(tmp_path: Path) -> tuple[Any, str, str, dict[str, Any]]:
+    """A container with one finished mapping of gcsim's small org: (container, API key,
+    mapping id, document)."""
     org_file = tmp_path / "org.json"
     org_file.write_text(json.dumps(generate_org("small", 1)))
     container = build_container(GcmapSettings(database_url="memory://", workers=0,
@@ -49,27 +73,44 @@ def test_neighbourhood_view_highlights_a_cycle(tmp_path: Path) -> None:
     MappingWorker(container.store, container.reader).run_once()
     doc: dict[str, Any] = container.store.get_snapshot(
         container.store.get_run(run["id"])["snapshotHash"])
+    return container, key, run["id"], doc
+
+
+def test_whatif_marks_a_failed_queue_and_lists_the_entry_points_it_takes_down(
+        tmp_path: Path) -> None:
+    container, key, mapping, doc = _mapped(tmp_path)
+    [plant] = [p for p in plants_of("small", 1) if p.name == "shared-single-queue"
+               and any(k.startswith("queue:") for k in p.nodes)]
+    queue = next(k for k in plant.nodes if k.startswith("queue:"))
+    names = {n["key"]: n["name"] for n in doc["nodes"]}
+    with _serving(container) as port:
+        url = (f"http://127.0.0.1:{port}/ui?mapping={mapping}&node={queue}&depth=1"
+               f"&fail={queue}#key={key}")
+        dom = _browser(url, tmp_path, "--dump-dom")
+    status = re.search(r'<span id="status"([^>]*)>', dom)
+    assert status, dom[:2000]
+    attrs = dict(re.findall(r'data-([a-z-]+)="([^"]*)"', status.group(1)))
+    assert attrs["failed"] == "1" and int(attrs["whatif-down"]) >= 2
+    listed = re.search(r'<ul id="whatif">(.*?)</ul>', dom, re.S)
+    assert listed
+    for ivr in (k for k in plant.nodes if k.startswith("ivr:")):
+        assert names[ivr] in listed.group(1)  # by name, with its new status
+    assert "ok → down" in listed.group(1)
+
+
+def test_neighbourhood_view_highlights_a_cycle(tmp_path: Path) -> None:
+    container, key, mapping, doc = _mapped(tmp_path)
     # A queue on a failover loop (planted in gcsim's default orgs).
     loop = next(f for f in doc["findings"] if f["rule"] == "cycle"
                 and all(k.startswith("queue:") for k in f["nodes"]))
     queue = loop["nodes"][0]
     name = next(n["name"] for n in doc["nodes"] if n["key"] == queue)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(container, start_workers=False),
-                                           host="127.0.0.1", port=port, log_level="warning"))
-    threading.Thread(target=server.run, daemon=True).start()
-    while not server.started:
-        time.sleep(0.05)
-    try:
-        url = (f"http://127.0.0.1:{port}/ui?mapping={run['id']}&q={name.replace(' ', '%20')}"
+    with _serving(container) as port:
+        url = (f"http://127.0.0.1:{port}/ui?mapping={mapping}&q={name.replace(' ', '%20')}"
                f"&node={queue}&depth=1#key={key}")
         dom = _browser(url, tmp_path, "--dump-dom")
         shot = tmp_path / "ui.png"
         _browser(url, tmp_path, f"--screenshot={shot}", "--window-size=1400,900")
-    finally:
-        server.should_exit = True
     status = re.search(r'<span id="status"([^>]*)>([^<]*)<', dom)
     assert status, dom[:2000]
     attrs = dict(re.findall(r'data-([a-z-]+)="([^"]*)"', status.group(1)))

@@ -5,14 +5,20 @@
   const params = new URLSearchParams(location.search);
   const fromHash = new URLSearchParams(location.hash.slice(1));
   const state = { key: fromHash.get("key") || sessionStorage.getItem("gcmapKey") || "",
-                  mapping: params.get("mapping") || "", node: params.get("node") || "" };
+                  mapping: params.get("mapping") || "", node: params.get("node") || "",
+                  failed: (params.get("fail") || "").split(",").filter(Boolean), whatif: null };
   let cy = null;
 
-  async function api(path) {
-    const r = await fetch("/api/v1" + path, { headers: { Authorization: "Bearer " + state.key } });
-    const body = await r.json();
-    if (!r.ok) throw new Error(body.error ? body.error.message : r.statusText);
-    return body;
+  async function api(path, body) {
+    const init = { headers: { Authorization: "Bearer " + state.key } };
+    if (body !== undefined) {
+      init.method = "POST"; init.body = JSON.stringify(body);
+      init.headers["Content-Type"] = "application/json";
+    }
+    const r = await fetch("/api/v1" + path, init);
+    const answer = await r.json();
+    if (!r.ok) throw new Error(answer.error ? answer.error.message : r.statusText);
+    return answer;
   }
   function setStatus(text, data) {
     $("status").textContent = text;
@@ -70,10 +76,14 @@
                                      "target-arrow-color": "#bbb", "curve-style": "bezier" } },
         { selector: "edge.failover", style: { "line-style": "dashed" } },
         { selector: "edge.cycle", style: { width: 3, "line-color": "#d00", "target-arrow-color": "#d00" } },
+        { selector: "node.failed", style: { "background-color": "#d00", shape: "diamond" } },
+        { selector: "node.down", style: { "border-width": 3, "border-color": "#d00" } },
+        { selector: "node.degraded", style: { "border-width": 3, "border-color": "#e90" } },
       ],
       layout: { name: "breadthfirst", directed: true, roots: `[id = "${key}"]`, spacingFactor: 1.1 },
     });
     cy.on("tap", "node", (e) => details(e.target.id(), r));
+    markWhatif();
     details(key, r);
     const nodes = r.elements.filter((e) => e.group === "nodes").length;
     const edges = r.elements.filter((e) => e.group === "edges");
@@ -91,7 +101,41 @@
       `<h4>Attributes</h4><pre>${esc(Object.entries(attrs).map(([k, v]) => k + ": " + JSON.stringify(v)).join("\n"))}</pre>` +
       `<h4>References</h4><pre>${esc(fields.join("\n") || "none")}</pre>` +
       `<h4>Findings (${mine.length})</h4>` +
-      mine.map((f) => `<p class="${f.severity}"><b>${esc(f.rule)}</b> ${esc(f.message)}</p>`).join("");
+      mine.map((f) => `<p class="${f.severity}"><b>${esc(f.rule)}</b> ${esc(f.message)}</p>`).join("") +
+      `<p><button id="failit">${state.failed.includes(key) ? "Restore" : "Fail"} this object (what-if)</button></p>`;
+    $("failit").onclick = () => {
+      state.failed = state.failed.includes(key) ? state.failed.filter((k) => k !== key)
+                                                : [...state.failed, key];
+      whatif();
+    };
+  }
+
+  // What-if: the objects marked failed, and the entry points that go down or degrade.
+  async function whatif() {
+    const ul = $("whatif"); ul.innerHTML = "";
+    state.whatif = null;
+    if (!state.failed.length) { $("whatifsum").textContent = "mark objects as failed"; markWhatif(); return; }
+    const r = await api(`/mappings/${state.mapping}/whatif`, { fail: state.failed });
+    state.whatif = r;
+    const s = r.summary;
+    $("whatifsum").textContent = `${state.failed.length} failed: ${s.down} down, ${s.degraded} degraded, ` +
+      `${s.unchanged} of ${s.entryPoints} unchanged`;
+    for (const e of r.entryPoints) {
+      ul.appendChild(li(`<span class="t">${esc(e.before)} → ${esc(e.after)}</span>${esc(e.name || e.key)}`,
+                        e.after === "down" ? "error" : e.after === "degraded" ? "warning" : "info",
+                        () => show(e.key)));
+    }
+    markWhatif();
+    setStatus($("status").textContent, { whatifDown: s.down, whatifDegraded: s.degraded,
+                                          failed: state.failed.length });
+  }
+  function markWhatif() {
+    if (!cy) return;
+    cy.nodes().removeClass("failed down degraded");
+    for (const k of state.failed) cy.getElementById(k).addClass("failed");
+    for (const e of (state.whatif ? state.whatif.entryPoints : [])) {
+      if (e.after !== "ok") cy.getElementById(e.key).addClass(e.after);
+    }
   }
 
   $("key").value = state.key;
@@ -107,6 +151,7 @@
       await loadMappings();
       if (params.get("q")) { $("q").value = params.get("q"); await search(params.get("q")); }
       if (state.node) await show(state.node);
+      if (state.failed.length) await whatif();
     } catch (err) { setStatus("error: " + err.message, { error: err.message }); }
   }
   start();
