@@ -75,4 +75,21 @@ def test_whatif_refuses_what_it_cannot_fail(mapping: Path) -> None:
     unknown = runner.invoke(app, ["whatif", "queue:nope", "-m", str(mapping)])
     assert unknown.exit_code == 2 and "queue:nope is not in" in unknown.output
     region = runner.invoke(app, ["whatif", "--region", "ap-south-1", "-m", str(mapping)])
-    assert region.exit_code == 2 and "media region ap-south-1" in region.output
+    assert region.exit_code == 2 and "nothing in" in region.output
+    assert "placed in ap-south-1" in region.output
+
+
+def test_a_region_fails_the_data_actions_on_its_hosts(tmp_path: Path) -> None:
+    org = generate_org("small", 1)
+    actions = org["/api/v2/integrations/actions"][:2]
+    for a in actions:
+        a["config"]["request"]["requestUrlTemplate"] = \
+            "https://orders.execute-api.us-east-1.amazonaws.com/v1/${input.id}"
+    (tmp_path / "org.json").write_text(json.dumps(org))
+    runner.invoke(app, ["map", "--from-file", str(tmp_path / "org.json"), "-f", "json",
+                        "-o", str(tmp_path / "m.json")])
+    res = runner.invoke(app, ["whatif", "--region", "us-east-1", "-m",
+                              str(tmp_path / "m.json"), "--json"])
+    assert res.exit_code == 0, res.output
+    assert json.loads(res.stdout)["failed"] == sorted(f"data_action:{a['id']}"
+                                                      for a in actions)

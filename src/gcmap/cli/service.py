@@ -18,14 +18,26 @@ MappingOpt = typer.Option(..., "--mapping", "-m", help="a mapping document (gcma
 
 
 def region_keys(doc: dict[str, Any], region: str) -> list[str]:
-    """Sites whose media regions are all ``region`` (the configuration names no other
-    region for a site), and the Edges at them."""
+    """What the data places in ``region``: sites whose media regions are all that region
+    (a site that can use another one survives), the Edges at them, and data actions whose
+    endpoint host names the region (an AWS regional host)."""
+    from urllib.parse import urlsplit
+
+    from gcmap.domain.endpoints import origin_of
+    from gcmap.domain.regions import region_of_host
+
     sites = {n["key"] for n in doc["nodes"] if n["type"] == "site"
              and (n.get("attrs") or {}).get("mediaRegions")
              and set(n["attrs"]["mediaRegions"]) == {region}}
     edges = {e["from"] for e in doc["edges"] if e["field"] == "site" and e["to"] in sites
              and e["from"].startswith("edge:")}
-    return sorted(sites | edges)
+    actions = set()
+    for n in doc["nodes"]:
+        template = (n.get("attrs") or {}).get("requestUrlTemplate")
+        origin = origin_of(str(template)) if n["type"] == "data_action" and template else None
+        if origin and region_of_host(urlsplit(origin).hostname or "") == region:
+            actions.add(n["key"])
+    return sorted(sites | edges | actions)
 
 
 def _name(doc_names: dict[str, str], key: str) -> str:
@@ -36,8 +48,9 @@ def _name(doc_names: dict[str, str], key: str) -> str:
 def whatif(keys: list[str] = typer.Argument(None, help="node keys or names; all fail at once"),
            mapping: Path = MappingOpt,
            region: str | None = typer.Option(None, "--region",
-                                             help="also fail every site (and its Edges) "
-                                                  "whose media regions are only this one"),
+                                             help="also fail the sites (and their Edges) "
+                                                  "served only from this region and the data "
+                                                  "actions calling hosts in it"),
            as_json: bool = typer.Option(False, "--json")) -> None:
     """Which entry points go down or degrade when KEYs fail (offline, from -m)."""
     from gcmap.domain.service_model import model_from_document
@@ -49,8 +62,9 @@ def whatif(keys: list[str] = typer.Argument(None, help="node keys or names; all 
         if region:
             in_region = region_keys(doc, region)
             if not in_region:
-                raise UsageError(f"no site in {mapping} has only the media region {region}; "
-                                 "sites' mediaRegions name the regions they use")
+                raise UsageError(f"nothing in {mapping} is placed in {region}: no site has "
+                                 "only that media region and no data action calls a host "
+                                 "there")
             failed += in_region
         if not failed:
             raise UsageError("name what fails: one or more keys or names, or --region")
