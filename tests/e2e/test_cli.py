@@ -47,8 +47,15 @@ def test_fail_on_sets_exit_code(org_file: Path) -> None:
     assert res.exit_code == 1
     healthy = org_file.parent / "healthy.json"
     healthy.write_text(json.dumps(generate_org("tiny", 1, weaknesses=False)))
-    res = runner.invoke(app, ["failover", "--from-file", str(healthy), "--fail-on", "warning"])
+    res = runner.invoke(app, ["failover", "--from-file", str(healthy), "--fail-on", "error"])
     assert res.exit_code == 0, res.output
+    # A healthy org still has structural single points of failure (routes share a domain,
+    # IVRs a flow), and those are warnings: nothing else is.
+    res = runner.invoke(app, ["failover", "--from-file", str(healthy), "--fail-on", "warning"],
+                        env={"COLUMNS": "200"})
+    assert res.exit_code == 1
+    rules = {line.split()[2] for line in res.output.splitlines() if "│ failover." in line}
+    assert rules == {"failover.single-point-of-failure"}
 
 
 def test_table_report_names_every_kind_of_finding(org_file: Path) -> None:
@@ -89,7 +96,11 @@ def test_impact_diff_export_order(mapping: Path, tmp_path: Path) -> None:
     res = runner.invoke(app, ["impact", queue, "--mapping", str(mapping), "--direction", "uses",
                               "--json"])
     assert res.exit_code == 0 and json.loads(res.output)["node"] == queue
-    res = runner.invoke(app, ["impact", "Queue 00001", "--mapping", str(mapping)])
+    name = next(n["name"] for n in doc["nodes"] if n["key"] == queue)
+    by_name = runner.invoke(app, ["impact", name, "--mapping", str(mapping), "--direction",
+                                  "uses", "--json"])
+    assert by_name.exit_code == 0 and json.loads(by_name.output)["node"] == queue
+    res = runner.invoke(app, ["impact", "Queue 0000", "--mapping", str(mapping)])
     assert res.exit_code == 2 and "did you mean" in res.output
     res = runner.invoke(app, ["diff", str(mapping), str(mapping), "--json"])
     assert json.loads(res.output)["empty"] is True
