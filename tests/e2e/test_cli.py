@@ -358,3 +358,28 @@ def test_options_are_checked_before_anything_is_read(argv: list[str], says: str,
     res = runner.invoke(app, [a.format(org=org_file) for a in argv],
                         env={"GENESYS_CLIENT_ID": "", "GENESYS_CLIENT_SECRET": ""})
     assert res.exit_code == 2 and says in res.output
+
+
+def test_promote_plans_what_the_target_needs(tmp_path: Path) -> None:
+    from gcmap.services.mapping import map_org
+
+    org = generate_org("tiny", 2)
+    target = json.loads(json.dumps(org))
+    gone = target["/api/v2/routing/queues"].pop()  # B lacks a queue A has
+    target["/api/v2/routing/queues"][0]["skillEvaluationMethod"] = "BEST"
+    pa, pb = tmp_path / "a.json", tmp_path / "b.json"
+    pa.write_text(json.dumps(map_org(org, environment="mypurecloud.com",
+                                     generated_at="x").document))
+    pb.write_text(json.dumps(map_org(target, environment="mypurecloud.ie",
+                                     generated_at="x").document))
+    res = runner.invoke(app, ["promote", str(pa), str(pb), "--json"])
+    assert res.exit_code == 0, res.output
+    plan = json.loads(res.stdout)
+    assert [c["name"] for w in plan["create"]["waves"] for c in w["create"]] == [gone["name"]]
+    first = target["/api/v2/routing/queues"][0]["name"]
+    assert [c["set"] for c in plan["change"] if c["name"] == first] == [
+        {"skillEvaluationMethod": "ALL"}]
+    table = runner.invoke(app, ["promote", str(pa), str(pb)], env={"COLUMNS": "200"})
+    assert f"queue {gone['name']!r}" in table.output and "set skillEvaluationMethod to 'ALL'" \
+        in table.output
+    assert "queue:" not in table.output  # names, not keys

@@ -35,6 +35,7 @@ INVOCATIONS: dict[str, list[str] | None] = {
     "impact": ["impact", "{queue}", "-m", "{mapping}"],
     "findings": ["findings", "-m", "{mapping}", "--format", "csv"],
     "compare": ["compare", "{mapping}", "{mapping}", "--json"],
+    "promote": ["promote", "{mapping}", "{mapping}", "--json"],
     "whatif": ["whatif", "{queue}", "-m", "{mapping}", "--json"],
     "resilience": ["resilience", "-m", "{mapping}"],
     "diff": ["diff", "{mapping}", "{mapping}"],

@@ -11,7 +11,7 @@ from rich.table import Table
 
 from gcmap.cli.common import errors, load_mapping, out, write
 
-__all__ = ["compare"]
+__all__ = ["compare", "promote"]
 
 
 def compare(a: Path = typer.Argument(..., help="mapping document of org A"),
@@ -58,3 +58,50 @@ def _table(result: dict[str, Any]) -> None:
     for r in sorted(rows):
         t.add_row(*r)
     out.print(t)
+
+
+def promote(a: Path = typer.Argument(..., help="mapping document of the org to copy from"),
+            b: Path = typer.Argument(..., help="mapping document of the org to bring level"),
+            as_json: bool = typer.Option(False, "--json")) -> None:
+    """Plan what B needs to match A: objects to create in waves (with fields to set
+    afterwards), objects to change, objects only B has. It only plans; nothing is written.
+
+    Examples: gcmap promote test.json prod.json · gcmap promote dev.json test.json --json
+    """
+    from gcmap.domain.promote import promote_plan
+
+    with errors():
+        plan = promote_plan(load_mapping(a), load_mapping(b))
+    if as_json:
+        write(json.dumps(plan, indent=1, sort_keys=True) + "\n", None)
+        return
+    create = plan["create"]
+    out.print(f"{plan['matched']} object(s) already match; {create['count']} to create in "
+              f"{len(create['waves'])} wave(s), {len(plan['change'])} to change, "
+              f"{len(plan['onlyInB'])} only in B", highlight=False)
+    for w in create["waves"]:
+        out.rule(f"create, wave {w['wave']}: {len(w['create'])} object(s)")
+        for c in w["create"]:
+            out.print(f"  {c['type']} {c['name']!r}", highlight=False)
+        for d in w["setAfter"]:
+            out.print(f"  then set {d['field']} on {d['object']['type']} "
+                      f"{d['object']['name']!r} to {d['target']['type']} "
+                      f"{d['target']['name']!r}", highlight=False)
+    if plan["change"]:
+        out.rule(f"change in B: {len(plan['change'])} object(s)")
+        for c in plan["change"]:
+            parts = [f"set {k} to {v!r}" for k, v in c["set"].items()]
+            parts += [f"add {r['field']} → {r['type']} {r['name']!r}"
+                      for r in c["addReferences"]]
+            parts += [f"remove {r['field']} → {r['type']} {r['name']!r}"
+                      for r in c["removeReferences"]]
+            out.print(f"  {c['type']} {c['name']!r}: " + "; ".join(parts), highlight=False)
+    if plan["onlyInB"]:
+        out.rule(f"only in B (delete, or keep knowingly): {len(plan['onlyInB'])}")
+        for e in plan["onlyInB"]:
+            out.print(f"  {e['type']} {e['name']!r}", highlight=False)
+    if plan["ambiguous"]:
+        out.rule(f"ambiguous names (resolve before promoting): {len(plan['ambiguous'])}")
+        for e in plan["ambiguous"]:
+            out.print(f"  {e['type']} {e['name']!r}: {len(e['a'])} in A, {len(e['b'])} in B",
+                      highlight=False)

@@ -25,7 +25,7 @@ from gcmap.cli.common import (
     resolve_key,
     write,
 )
-from gcmap.cli.compare import compare
+from gcmap.cli.compare import compare, promote
 from gcmap.cli.findings import findings
 from gcmap.cli.live import Divisions, Types, capture, crawl_live, doctor
 from gcmap.cli.service import resilience, whatif
@@ -277,24 +277,20 @@ def order(from_file: Path | None = FromFile,
           environment: str | None = typer.Option(None, "--environment")) -> None:
     """The create order for IaC, in waves: referenced objects first, each wave's objects
     together, and the fields to set once a wave exists."""
-    from gcmap.domain.build import BuildResult
-    from gcmap.domain.document import graph_from_document
-    from gcmap.domain.validate import validate
+    from gcmap.domain.order import create_steps, steps_of
 
     with errors():
         if mapping is not None:
             if from_file is not None:
                 raise UsageError("give --mapping or --from-file, not both")
             document = load_mapping(mapping)
-            waves = validate(BuildResult(graph_from_document(document))).order
+            steps = create_steps(document)
         else:
             doc, report, env = _source(from_file, environment, types=None, divisions=None,
                                        tokens=None, concurrency=None,
                                        show_progress=not as_json)
             outcome = _map(doc, report, env)
-            document, waves = outcome.document, outcome.validation.order
-    steps = [{"nodes": list(s.nodes), "deferred": [
-        {"from": e.src, "to": e.dst, "field": e.field} for e in s.deferred]} for s in waves]
+            document, steps = outcome.document, steps_of(outcome.validation.order)
     if as_json:
         write(json.dumps(steps, indent=1) + "\n", None)
     else:
@@ -332,6 +328,7 @@ app.command()(capture)
 app.command()(doctor)
 app.command()(findings)
 app.command()(compare)
+app.command()(promote)
 app.command()(whatif)
 app.command()(resilience)
 app.add_typer(apikey_app, name="apikey")

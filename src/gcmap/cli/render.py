@@ -188,7 +188,9 @@ def render_order(console: Console, steps: list[dict[str, Any]],
     """The create order as waves of objects by name, grouped by type within a wave; a wave
     holds everything whose references the earlier waves created."""
     name = _namer(doc)
-    depth = _wave_of(steps, doc)
+    from gcmap.domain.order import waves_of
+
+    depth = waves_of(steps, doc)
     waves: dict[int, list[str]] = {}
     deferred: dict[int, list[dict[str, Any]]] = {}
     for i, s in enumerate(steps):
@@ -207,20 +209,3 @@ def render_order(console: Console, steps: list[dict[str, Any]],
         for d in deferred[w]:
             console.print(f"  then set {d['field']} on {name(d['from'])} to {name(d['to'])}",
                           highlight=False)
-
-
-def _wave_of(steps: list[dict[str, Any]], doc: dict[str, Any]) -> list[int]:
-    """Each step's wave: one more than the latest wave of what its objects reference
-    (deferred fields do not count: they are set afterwards)."""
-    where = {k: i for i, s in enumerate(steps) for k in s["nodes"]}
-    later = {(d["from"], d["to"], d["field"]) for s in steps for d in s["deferred"]}
-    needs: dict[int, set[int]] = {}
-    for e in doc["edges"]:
-        a, b = where.get(e["from"]), where.get(e["to"])
-        if a is not None and b is not None and a != b \
-                and (e["from"], e["to"], e["field"]) not in later:
-            needs.setdefault(a, set()).add(b)
-    wave: list[int] = []
-    for i in range(len(steps)):  # steps come referenced-first, so needs are already placed
-        wave.append(1 + max((wave[j] for j in needs.get(i, ()) if j < i), default=-1))
-    return wave

@@ -14,7 +14,7 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import Any
 
-__all__ = ["IDENTITY", "STATE_ATTRS", "compare_documents", "identity_of"]
+__all__ = ["IDENTITY", "STATE_ATTRS", "compare_documents", "identities", "identity_of"]
 
 # type -> the node attribute that identifies it across orgs (default: the name).
 IDENTITY: dict[str, str] = {"did": "phoneNumber", "user": "email"}
@@ -54,6 +54,11 @@ def _index(doc: dict[str, Any]) -> tuple[dict[str, list[dict[str, Any]]], dict[s
         by_ident[i].append(n)
         ident_of[n["key"]] = i
     return by_ident, ident_of
+
+
+def identities(doc: dict[str, Any]) -> dict[str, str]:
+    """Node key -> its identity across orgs (``type/what``)."""
+    return _index(doc)[1]
 
 
 def _refs(doc: dict[str, Any], ident_of: dict[str, str]) -> dict[str, set[tuple[str, str]]]:
