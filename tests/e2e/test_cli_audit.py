@@ -35,6 +35,7 @@ INVOCATIONS: dict[str, list[str] | None] = {
     "impact": ["impact", "{queue}", "-m", "{mapping}"],
     "findings": ["findings", "-m", "{mapping}", "--format", "csv"],
     "compare": ["compare", "{mapping}", "{mapping}", "--json"],
+    "report": ["report", "-m", "{mapping}", "-o", "{tmp}/report.html"],
     "promote": ["promote", "{mapping}", "{mapping}", "--json"],
     "whatif": ["whatif", "{queue}", "-m", "{mapping}", "--json"],
     "resilience": ["resilience", "-m", "{mapping}"],
@@ -82,7 +83,8 @@ def env(tmp_path: Path, monkeypatch: Any) -> dict[str, str]:
     assert runner.invoke(app, ["db", "upgrade"]).exit_code == 0
     res = runner.invoke(app, ["apikey", "create", "--name", "x", "--scope", "admin"])
     key = res.output.split("key id ", 1)[1].split()[0]
-    return {"url": url, "org": str(tmp_path / "org.json"), "mapping": str(tmp_path / "m.json"),
+    return {"url": url, "tmp": str(tmp_path), "org": str(tmp_path / "org.json"),
+            "mapping": str(tmp_path / "m.json"),
             "key": key, "queue": f"queue:{org['/api/v2/routing/queues'][0]['id']}"}
 
 

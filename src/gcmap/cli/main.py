@@ -28,6 +28,7 @@ from gcmap.cli.common import (
 from gcmap.cli.compare import compare, promote
 from gcmap.cli.findings import findings
 from gcmap.cli.live import Divisions, Types, capture, crawl_live, doctor
+from gcmap.cli.report import report
 from gcmap.cli.service import resilience, whatif
 
 if TYPE_CHECKING:
@@ -327,6 +328,7 @@ def failover(from_file: Path | None = FromFile,
 app.command()(capture)
 app.command()(doctor)
 app.command()(findings)
+app.command()(report)
 app.command()(compare)
 app.command()(promote)
 app.command()(whatif)

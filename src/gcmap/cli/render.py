@@ -49,7 +49,9 @@ def render_report(console: Console, doc: dict[str, Any], *, limit: int = 5,
         lt.add_column("limit")
         lt.add_column("value", justify="right")
         lt.add_column("in use", justify="right")
-        used = _usage(stats["nodesByType"])
+        from gcmap.domain.document import limit_usage
+
+        used = limit_usage(stats["nodesByType"])
         for k, v in doc["limits"].items():
             lt.add_row(k, str(v), str(used.get(k, "")))
         console.print(lt)
@@ -116,17 +118,6 @@ def render_endpoints(console: Console, doc: dict[str, Any], *, limit: int = 20) 
                                       for k in ("totalMsP50", "totalMsP95", "dnsMsP50",
                                                 "connectMsP50")))
     console.print(t)
-
-
-def _usage(by_type: dict[str, int]) -> dict[str, int]:
-    return {"routing/queues.max": by_type.get("queue", 0),
-            "routing/wrapup.codes.max": by_type.get("wrapup_code", 0),
-            "skills/skill.count.max": by_type.get("skill", 0),
-            "skills/language.count.max": by_type.get("language", 0),
-            "groups/group.count.max": by_type.get("group", 0),
-            "groups/teams.max": by_type.get("team", 0),
-            "architect/flows.max": by_type.get("flow", 0),
-            "dataactions/actions.total.max": by_type.get("data_action", 0)}
 
 
 def render_failover(console: Console, doc: dict[str, Any], *, limit: int = 50) -> None:

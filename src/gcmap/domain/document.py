@@ -12,7 +12,8 @@ from gcmap.domain.graph import DependencyGraph
 from gcmap.domain.model import Edge, Finding, Node
 from gcmap.domain.validate import ValidationReport
 
-__all__ = ["SCHEMA_VERSION", "canonical_json", "graph_from_document", "limits_of",
+__all__ = ["LIMIT_TYPES", "SCHEMA_VERSION", "canonical_json", "graph_from_document",
+           "limit_usage", "limits_of",
            "mapping_document", "snapshot_hash"]
 
 SCHEMA_VERSION = 1
@@ -41,6 +42,18 @@ def limits_of(raw: Any) -> dict[str, Any]:
                 if isinstance(item, dict) and "key" in item:
                     out[f"{item.get('namespace') or ns}/{item['key']}"] = item.get("value")
     return dict(sorted(out.items()))
+
+
+# Organization limit -> the node type whose count uses it up.
+LIMIT_TYPES = {"routing/queues.max": "queue", "routing/wrapup.codes.max": "wrapup_code",
+               "skills/skill.count.max": "skill", "skills/language.count.max": "language",
+               "groups/group.count.max": "group", "groups/teams.max": "team",
+               "architect/flows.max": "flow", "dataactions/actions.total.max": "data_action"}
+
+
+def limit_usage(by_type: dict[str, int]) -> dict[str, int]:
+    """How much of each count limit the org uses, from its objects by type."""
+    return {k: by_type.get(t, 0) for k, t in LIMIT_TYPES.items()}
 
 
 def _node(n: Node) -> dict[str, Any]:
