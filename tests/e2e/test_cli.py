@@ -383,3 +383,30 @@ def test_promote_plans_what_the_target_needs(tmp_path: Path) -> None:
     assert f"queue {gone['name']!r}" in table.output and "set skillEvaluationMethod to 'ALL'" \
         in table.output
     assert "queue:" not in table.output  # names, not keys
+
+
+def test_diff_groups_changes_by_object_and_names_them(tmp_path: Path) -> None:
+    from gcmap.services.mapping import map_org
+
+    org = generate_org("small", 2)
+    later = json.loads(json.dumps(org))
+    queues = later["/api/v2/routing/queues"]
+    renamed = queues[0]
+    renamed["skillEvaluationMethod"] = "BEST"
+    flows = [f for f in later["/api/v2/flows"] if f["type"].startswith("INQUEUE")
+             and f["id"] != (renamed.get("queueFlow") or {}).get("id")]
+    renamed["queueFlow"] = {"id": flows[0]["id"], "name": flows[0]["name"]}
+    gone = queues.pop()
+    pa, pb = tmp_path / "a.json", tmp_path / "b.json"
+    for path, o in ((pa, org), (pb, later)):
+        path.write_text(json.dumps(map_org(o, environment="mypurecloud.com",
+                                           generated_at="x").document))
+    res = runner.invoke(app, ["diff", str(pa), str(pb)], env={"COLUMNS": "200"})
+    assert res.exit_code == 0, res.output
+    lines = res.output.splitlines()
+    head = lines.index(f"~ queue {renamed['name']!r}")
+    block = lines[head + 1:head + 6]
+    assert "    skillEvaluationMethod: 'ALL' → 'BEST'" in block
+    assert f"    + queueFlow → flow {flows[0]['name']!r}" in block
+    assert f"- queue {gone['name']!r} removed" in lines
+    assert not [ln for ln in lines if "queue:" in ln]  # names, not keys

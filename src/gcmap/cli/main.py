@@ -227,7 +227,7 @@ def impact(key: str, mapping: Path = typer.Option(..., "--mapping", "-m"),
     if as_json:
         write(json.dumps(result, indent=1) + "\n", None)
     else:
-        render.render_impact(out, result)
+        render.render_impact(out, result, doc)
 
 
 @app.command()
@@ -236,11 +236,12 @@ def diff(old: Path, new: Path, as_json: bool = typer.Option(False, "--json")) ->
     from gcmap.domain.diff import diff_documents
 
     with errors():
-        result = diff_documents(load_mapping(old), load_mapping(new))
+        before, after = load_mapping(old), load_mapping(new)
+        result = diff_documents(before, after)
     if as_json:
         write(json.dumps(result, indent=1) + "\n", None)
     else:
-        render.render_diff(out, result)
+        render.render_diff(out, result, before, after)
 
 
 @app.command()

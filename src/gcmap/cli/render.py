@@ -143,35 +143,62 @@ def render_failover(console: Console, doc: dict[str, Any], *, limit: int = 50) -
     console.print(t)
 
 
-def render_impact(console: Console, result: dict[str, Any]) -> None:
+def render_impact(console: Console, result: dict[str, Any], doc: dict[str, Any]) -> None:
+    """What an object uses or is used by, by name, nearest first."""
+    name = _namer(doc)
     verb = "uses" if result["direction"] == "uses" else "is used by"
-    console.print(f"{result['node']} {verb} {result['count']} objects within depth "
+    console.print(f"{name(result['node'])} {verb} {result['count']} objects within depth "
                   f"{result['depth']}: " + ", ".join(f"{n} {t}" for t, n in
-                                                     result["byType"].items()))
+                                                     result["byType"].items()),
+                  highlight=False)
     t = Table(show_edge=False)
-    for col in ("distance", "type", "name", "key"):
+    for col in ("distance", "type", "name"):
         t.add_column(col)
     for n in result["nodes"]:
-        t.add_row(str(n["distance"]), n["type"], n["name"], n["key"])
+        t.add_row(str(n["distance"]), n["type"], n["name"] or n["key"])
     console.print(t)
+    console.print("--json gives each object's key", style="dim")
 
 
-def render_diff(console: Console, diff: dict[str, Any]) -> None:
+def render_diff(console: Console, diff: dict[str, Any], old: dict[str, Any],
+                new: dict[str, Any]) -> None:
+    """What changed, one block per object by name: added, removed, or changed with its
+    attributes and references."""
     if diff["empty"]:
         console.print("[green]no changes[/]")
         return
-    for label, key, style in (("added", "nodesAdded", "green"), ("removed", "nodesRemoved",
-                                                                  "red")):
-        for n in diff[key]:
-            console.print(f"[{style}]{label}[/] {n['key']} {n['name']!r}")
+    names = {n["key"]: n["name"] for n in old["nodes"]}
+    names.update({n["key"]: n["name"] for n in new["nodes"]})
+
+    def name(key: str) -> str:
+        n = names.get(key)
+        return f"{key.split(':', 1)[0]} {n!r}" if n else key
+
+    blocks: dict[str, list[str]] = {}
+    heads: dict[str, str] = {}
+    for n in diff["nodesAdded"]:
+        heads[n["key"]] = f"[green]+ {name(n['key'])}[/] added"
+    for n in diff["nodesRemoved"]:
+        heads[n["key"]] = f"[red]- {name(n['key'])}[/] removed"
     for n in diff["nodesChanged"]:
-        fields = ", ".join(f"{k}: {v['old']!r} → {v['new']!r}" for k, v in
-                           n["changes"].items())
-        console.print(f"[yellow]changed[/] {n['key']}: {fields}")
-    for label, key, style in (("+ edge", "edgesAdded", "green"),
-                              ("- edge", "edgesRemoved", "red")):
+        heads.setdefault(n["key"], f"[yellow]~ {name(n['key'])}[/]")
+        blocks.setdefault(n["key"], []).extend(
+            f"{k.removeprefix('attrs.')}: {v['old']!r} → {v['new']!r}"
+            for k, v in n["changes"].items())
+    for sign, key, style in (("+", "edgesAdded", "green"), ("-", "edgesRemoved", "red")):
         for e in diff[key]:
-            console.print(f"[{style}]{label}[/] {e['from']} —{e['field']}→ {e['to']}")
+            heads.setdefault(e["from"], f"[yellow]~ {name(e['from'])}[/]")
+            blocks.setdefault(e["from"], []).append(
+                f"[{style}]{sign}[/] {e['field']} → {name(e['to'])}")
+    order = sorted(heads, key=lambda k: (k.split(":", 1)[0], names.get(k) or "", k))
+    for k in order:
+        console.print(heads[k], highlight=False)
+        for line in blocks.get(k, []):
+            console.print(f"    {line}", highlight=False)
+    console.print(f"{len(diff['nodesAdded'])} added, {len(diff['nodesRemoved'])} removed, "
+                  f"{len(diff['nodesChanged'])} changed, {len(diff['edgesAdded'])} references "
+                  f"added, {len(diff['edgesRemoved'])} removed; --json gives the keys",
+                  style="dim")
 
 
 def render_order(console: Console, steps: list[dict[str, Any]],
