@@ -1,7 +1,10 @@
-"""API benchmark: latency of GET /api/v1/mappings/{id} at 50 concurrent clients for 30 s,
-on a mapping of gcsim's large org, against one `gcmap serve` process (SQLite).
+"""API benchmark: latency of each read a client makes, at 50 concurrent clients, on a mapping
+of gcsim's large org, against one `gcmap serve` process (SQLite), one endpoint after another
+in the same run: the run with every finding (the form every client had before), its summary,
+a 500-finding page, a search, an object's impact and neighbourhood, the whole document
+(gzip), and a repeat that the ETag answers with 304.
 
-Usage: python benchmarks/api_bench.py [--clients 50] [--seconds 30] [--org large]
+Usage: python benchmarks/api_bench.py [--clients 50] [--seconds 10] [--org large]
 """
 
 from __future__ import annotations
@@ -29,7 +32,7 @@ from gcsim import generate_org
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--clients", type=int, default=50)
-    ap.add_argument("--seconds", type=float, default=30)
+    ap.add_argument("--seconds", type=float, default=10)
     ap.add_argument("--org", default="large")
     args = ap.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="gcmap-api-bench-"))
@@ -57,51 +60,79 @@ def main() -> None:
                 break
             except OSError:
                 time.sleep(0.1)
-        path = f"/api/v1/mappings/{run['id']}"
-        headers = {"Authorization": f"Bearer {key}"}
-        lat: list[float] = []
-        errors = [0]
-        lock = threading.Lock()
-        stop = time.perf_counter() + args.seconds
-
-        def client() -> None:
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-            mine = []
-            while time.perf_counter() < stop:
-                t = time.perf_counter()
-                try:
-                    conn.request("GET", path, headers=headers)
-                    resp = conn.getresponse()
-                    resp.read()
-                    ok = resp.status == 200
-                except (OSError, http.client.HTTPException):
-                    ok = False
-                    conn.close()
-                    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-                mine.append(time.perf_counter() - t)
-                if not ok:
-                    with lock:
-                        errors[0] += 1
-            with lock:
-                lat.extend(mine)
-
-        threads = [threading.Thread(target=client) for _ in range(args.clients)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
-        lat.sort()
-        ms = [x * 1000 for x in lat]
-        print(json.dumps({
-            "org": args.org, "clients": args.clients, "seconds": args.seconds,
-            "mapping_s": round(map_s, 1), "requests": len(ms), "errors": errors[0],
-            "throughput_rps": round(len(ms) / args.seconds, 1),
-            "p50_ms": round(statistics.median(ms), 1),
-            "p99_ms": round(ms[int(0.99 * (len(ms) - 1))], 1),
-            "max_ms": round(ms[-1], 1)}, indent=1))
+        base = f"/api/v1/mappings/{run['id']}"
+        doc = container.store.get_snapshot(container.store.get_run(run["id"])["snapshotHash"])
+        queue = next(n["key"] for n in doc["nodes"] if n["type"] == "queue")
+        auth = {"Authorization": f"Bearer {key}"}
+        first = urllib.request.urlopen(urllib.request.Request(f"http://127.0.0.1:{port}{base}",
+                                                              headers=auth))
+        etag = first.headers["ETag"]
+        first.read()
+        cases = [
+            ("run with every finding (before)", base, {}),
+            ("summary", f"{base}?view=summary", {}),
+            ("500-finding page", f"{base}/findings?limit=500", {"Accept-Encoding": "gzip"}),
+            ("search", f"{base}/nodes?q=queue%2000", {}),
+            ("impact", f"{base}/impact?node={queue}&depth=2", {}),
+            ("neighbourhood", f"{base}/neighbourhood?node={queue}&depth=1", {}),
+            ("whole document, gzip", f"{base}/graph", {"Accept-Encoding": "gzip"}),
+            ("repeat with If-None-Match (304)", base, {"If-None-Match": etag}),
+        ]
+        results = {}
+        for name, path, extra in cases:
+            # One request first: the graph of a snapshot is built once per process, and
+            # that first build is not what a client waits for afterwards.
+            urllib.request.urlopen(urllib.request.Request(
+                f"http://127.0.0.1:{port}{path}", headers={**auth, **extra})).read()
+            results[name] = _load(port, path, {**auth, **extra}, args.clients, args.seconds)
+        print(json.dumps({"org": args.org, "clients": args.clients, "seconds": args.seconds,
+                          "mapping_s": round(map_s, 1), "endpoints": results}, indent=1))
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def _load(port: int, path: str, headers: dict[str, str], clients: int,
+          seconds: float) -> dict[str, float]:
+    """``clients`` keep-alive connections asking for ``path`` for ``seconds``."""
+    lat: list[float] = []
+    errors = [0]
+    sizes: list[int] = []
+    lock = threading.Lock()
+    stop = time.perf_counter() + seconds
+
+    def client() -> None:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        mine = []
+        while time.perf_counter() < stop:
+            t = time.perf_counter()
+            try:
+                conn.request("GET", path, headers=headers)
+                resp = conn.getresponse()
+                body = resp.read()
+                ok = resp.status in (200, 304)
+            except (OSError, http.client.HTTPException):
+                ok, body = False, b""
+                conn.close()
+                conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+            mine.append(time.perf_counter() - t)
+            with lock:
+                sizes.append(len(body))
+                errors[0] += not ok
+        with lock:
+            lat.extend(mine)
+
+    threads = [threading.Thread(target=client) for _ in range(clients)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    ms = sorted(x * 1000 for x in lat)
+    return {"requests": len(ms), "errors": errors[0],
+            "throughput_rps": round(len(ms) / seconds, 1),
+            "p50_ms": round(statistics.median(ms), 1),
+            "p99_ms": round(ms[int(0.99 * (len(ms) - 1))], 1), "max_ms": round(ms[-1], 1),
+            "bytes": int(statistics.median(sizes))}
 
 
 if __name__ == "__main__":

@@ -6,9 +6,11 @@ import contextlib
 from collections.abc import AsyncIterator
 
 from fastapi import Depends, FastAPI
+from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.staticfiles import StaticFiles
 
 from gcmap.api.auth import KeyLimiter
+from gcmap.api.deps import ResponseCache
 from gcmap.api.errors import install_handlers, refuse_unknown_query
 from gcmap.api.middleware import install_middleware
 from gcmap.api.routes import graph, mappings, service, system
@@ -39,8 +41,12 @@ def create_app(container: Container, *, start_workers: bool = True) -> FastAPI:
     app.state.limiter = KeyLimiter(settings.api_rate_per_min, container.clock)
     app.state.snapshots = SnapshotCache(container.store.get_snapshot_bytes,
                                         settings.snapshot_cache_mb * 1024 * 1024)
+    app.state.responses = ResponseCache(64 * 1024 * 1024)
     install_handlers(app)
     install_middleware(app, container)
+    # Outermost: compresses what every other layer produced (a document already sent
+    # compressed from the snapshot cache passes through as it is).
+    app.add_middleware(GZipMiddleware, minimum_size=2048, compresslevel=5)
     app.include_router(system.router)
     app.mount("/ui/static", StaticFiles(directory=system.STATIC), name="ui-static")
     app.include_router(mappings.router)

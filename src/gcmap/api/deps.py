@@ -3,9 +3,14 @@ mapping's run, document and graph (404 and 409 as the API promises)."""
 
 from __future__ import annotations
 
+import hashlib
+import json
+import threading
+from collections import OrderedDict
 from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import Depends, Request
+from fastapi.responses import Response
 
 from gcmap.api.errors import ApiError
 
@@ -13,7 +18,8 @@ if TYPE_CHECKING:
     from gcmap.container import Container
     from gcmap.domain.graph import DependencyGraph
 
-__all__ = ["AUTH", "Ctx", "document_of", "graph_of", "public_run", "run_or_404"]
+__all__ = ["AUTH", "Ctx", "ResponseCache", "cached", "document_of", "etag_for", "graph_of",
+           "json_response", "public_run", "run_or_404", "snapshot_of"]
 
 AUTH = (401, 403, 422, 429)
 
@@ -34,7 +40,7 @@ def run_or_404(c: Container, run_id: str) -> dict[str, Any]:
     return run
 
 
-def _snapshot_hash(request: Request, run_id: str) -> str:
+def snapshot_of(request: Request, run_id: str) -> str:
     """The snapshot of a succeeded run, or 404 / 409."""
     run = run_or_404(request.app.state.container, run_id)
     if run["status"] != "succeeded" or not run["snapshotHash"]:
@@ -51,7 +57,7 @@ def _missing(run_id: str) -> ApiError:
 def document_of(request: Request, run_id: str) -> dict[str, Any]:
     """A succeeded run's mapping document (shared, read-only), or 404 / 409."""
     doc: dict[str, Any] | None = request.app.state.snapshots.document(
-        _snapshot_hash(request, run_id))
+        snapshot_of(request, run_id))
     if doc is None:
         raise _missing(run_id)
     return doc
@@ -60,7 +66,7 @@ def document_of(request: Request, run_id: str) -> dict[str, Any]:
 def graph_of(request: Request, run_id: str) -> DependencyGraph:
     """A succeeded run's graph, built once per process and shared, or 404 / 409."""
     g: DependencyGraph | None = request.app.state.snapshots.graph(
-        _snapshot_hash(request, run_id))
+        snapshot_of(request, run_id))
     if g is None:
         raise _missing(run_id)
     return g
@@ -70,3 +76,65 @@ def public_run(run: dict[str, Any]) -> dict[str, Any]:
     """A run as the API shows it (no lease details, no internal org key)."""
     hidden = {"leaseOwner", "leaseExpiresAt", "orgKey"}
     return {k: v for k, v in run.items() if k not in hidden}
+
+
+def etag_for(request: Request, *parts: str) -> str:
+    """A strong ETag for what ``parts`` (a snapshot hash, a body hash) and the request's
+    path and query decide."""
+    h = hashlib.sha256("\x00".join((*parts, request.url.path,
+                                    str(sorted(request.query_params.multi_items()))))
+                       .encode()).hexdigest()[:32]
+    return f'"{h}"'
+
+
+class ResponseCache:
+    """Answers by ETag, bounded by bytes (least recently used out first): a read of one
+    snapshot with one query gives the same bytes for every client, so it is made once."""
+
+    def __init__(self, max_bytes: int) -> None:
+        self.max_bytes = max_bytes
+        self._items: OrderedDict[str, bytes] = OrderedDict()
+        self._size = 0
+        self._lock = threading.Lock()
+
+    def get(self, etag: str) -> bytes | None:
+        with self._lock:
+            body = self._items.get(etag)
+            if body is not None:
+                self._items.move_to_end(etag)
+            return body
+
+    def put(self, etag: str, body: bytes) -> None:
+        if len(body) > self.max_bytes // 8:
+            return  # one answer never crowds out the rest
+        with self._lock:
+            if etag in self._items:
+                return
+            self._items[etag] = body
+            self._size += len(body)
+            while self._size > self.max_bytes and self._items:
+                _, old = self._items.popitem(last=False)
+                self._size -= len(old)
+
+
+def cached(request: Request, etag: str) -> Response | None:
+    """A 304 when the client already holds this ETag (``If-None-Match``), the answer made
+    for an earlier client when there is one, else None."""
+    wanted = request.headers.get("if-none-match", "")
+    if etag in (t.strip() for t in wanted.split(",")) or wanted.strip() == "*":
+        return Response(status_code=304, headers={"ETag": etag})
+    body = request.app.state.responses.get(etag)
+    if body is not None:
+        return Response(body, media_type="application/json", headers={"ETag": etag})
+    return None
+
+
+def json_response(request: Request, body: Any, *parts: str) -> Response:
+    """``body`` as JSON with an ETag from ``parts`` (or from the body itself), or 304; an
+    answer keyed by ``parts`` is kept for the next client asking the same."""
+    data = json.dumps(body, separators=(",", ":")).encode()
+    etag = etag_for(request, *(parts or (hashlib.sha256(data).hexdigest(),)))
+    if parts:
+        request.app.state.responses.put(etag, data)
+    return cached(request, etag) or Response(data, media_type="application/json",
+                                             headers={"ETag": etag})

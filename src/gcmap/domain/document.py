@@ -12,9 +12,17 @@ from gcmap.domain.graph import DependencyGraph
 from gcmap.domain.model import Edge, Finding, Node
 from gcmap.domain.validate import ValidationReport
 
-__all__ = ["LIMIT_TYPES", "SCHEMA_VERSION", "canonical_json", "graph_from_document",
-           "limit_usage", "limits_of",
-           "mapping_document", "snapshot_hash"]
+__all__ = [
+    "LIMIT_TYPES",
+    "SCHEMA_VERSION",
+    "canonical_json",
+    "document_subgraph",
+    "graph_from_document",
+    "limit_usage",
+    "limits_of",
+    "mapping_document",
+    "snapshot_hash",
+]
 
 SCHEMA_VERSION = 1
 # Fields that describe one run rather than the org; left out of the snapshot hash.
@@ -67,6 +75,17 @@ def _edge(e: Edge) -> dict[str, Any]:
     if e.deferrable:  # only when true: most edges are not, and documents stay small
         out["deferrable"] = True
     return out
+
+
+def document_subgraph(graph: DependencyGraph, keys: set[str],
+                      findings: list[dict[str, Any]]) -> dict[str, Any]:
+    """The document form of ``keys`` and the edges between them, read from the graph's
+    index (no scan of the whole document), with the findings that name any of them."""
+    nodes = [_node(graph.node(k)) for k in sorted(keys) if k in graph]
+    edges = [_edge(e) for k in sorted(keys) if k in graph for e in graph.out_edges(k)
+             if e.dst in keys]
+    return {"nodes": nodes, "edges": edges,
+            "findings": [f for f in findings if keys.intersection(f["nodes"])]}
 
 
 def mapping_document(build: BuildResult, report: ValidationReport, *, org: dict[str, Any],

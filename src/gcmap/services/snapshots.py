@@ -7,6 +7,7 @@ graph is built once, on first use, under the entry's own lock, and then shared: 
 
 from __future__ import annotations
 
+import gzip
 import json
 import threading
 from collections import OrderedDict
@@ -24,9 +25,10 @@ IN_MEMORY_FACTOR = 8
 
 
 class _Entry:
-    def __init__(self, doc: dict[str, Any], weight: int) -> None:
-        self.doc, self.weight = doc, weight
+    def __init__(self, raw: bytes, doc: dict[str, Any], weight: int) -> None:
+        self.raw, self.doc, self.weight = raw, doc, weight
         self.graph: DependencyGraph | None = None
+        self.gzipped: bytes | None = None
         self.lock = threading.Lock()
 
 
@@ -67,7 +69,9 @@ class SnapshotCache:
                 with self._lock:
                     self._loading.pop(snapshot_hash, None)
                 return None
-            entry = _Entry(json.loads(raw), len(raw) * IN_MEMORY_FACTOR)
+            # The canonical bytes stay too (about 1/8 of the weight): the whole document is
+            # sent as stored, never encoded again per request.
+            entry = _Entry(raw, json.loads(raw), len(raw) * (IN_MEMORY_FACTOR + 1))
             with self._lock:
                 self._entries[snapshot_hash] = entry
                 self._loading.pop(snapshot_hash, None)
@@ -91,3 +95,15 @@ class SnapshotCache:
             if entry.graph is None:
                 entry.graph = graph_from_document(entry.doc)
             return entry.graph
+
+    def raw(self, snapshot_hash: str, gzipped: bool = False) -> bytes | None:
+        """The document's canonical JSON as stored, or gzip-compressed (made once)."""
+        entry = self._entry(snapshot_hash)
+        if entry is None:
+            return None
+        if not gzipped:
+            return entry.raw
+        with entry.lock:
+            if entry.gzipped is None:
+                entry.gzipped = gzip.compress(entry.raw, compresslevel=6, mtime=0)
+            return entry.gzipped

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from typing import Annotated, Any, Literal
 
@@ -10,7 +11,17 @@ from fastapi.responses import Response
 from pydantic import Field
 
 from gcmap.api.auth import Read, Write
-from gcmap.api.deps import AUTH, Ctx, document_of, public_run, run_or_404
+from gcmap.api.deps import (
+    AUTH,
+    Ctx,
+    cached,
+    document_of,
+    etag_for,
+    json_response,
+    public_run,
+    run_or_404,
+    snapshot_of,
+)
 from gcmap.api.errors import ApiError, StrictModel, responses
 from gcmap.domain.compare import compare_documents
 from gcmap.domain.diff import diff_documents
@@ -37,23 +48,43 @@ def list_mappings(key: Read, c: Ctx, limit: Annotated[int, Query(ge=1, le=200)] 
             "offset": offset}
 
 @router.get("/api/v1/mappings/{run_id}", tags=["mappings"], responses=responses(*AUTH, 404))
-def get_mapping(run_id: str, key: Read, request: Request) -> Response:
+def get_mapping(run_id: str, key: Read, request: Request,
+                view: Literal["full", "summary"] = "full") -> Response:
+    """A run: status, phase, progress and summary; with ``view=full`` (the default) its
+    findings too. ``ETag``/``If-None-Match`` answer 304 when nothing changed."""
     run = public_run(run_or_404(request.app.state.container, run_id))
-    if run["status"] == "succeeded" and run["snapshotHash"]:
+    # The run record decides the answer (its findings come from its snapshot): a repeat is
+    # a 304, or the bytes made for the last client, before any findings are encoded.
+    state = json.dumps(run, sort_keys=True, default=str)
+    version = hashlib.sha256(state.encode()).hexdigest()
+    if (hit := cached(request, etag_for(request, version))) is not None:
+        return hit
+    if view == "full" and run["status"] == "succeeded" and run["snapshotHash"]:
         doc = request.app.state.snapshots.document(run["snapshotHash"]) or {}
         run["findings"] = doc.get("findings", [])
-    # Plain JSON: the findings are already JSON types, no re-encoding pass needed.
-    return Response(json.dumps(run, separators=(",", ":")), media_type="application/json")
+    return json_response(request, run, version)
 
 @router.get("/api/v1/mappings/{run_id}/findings", tags=["mappings"],
          responses=responses(*AUTH, 400, 404, 409))
 def findings(run_id: str, key: Read, request: Request,
              severity: Literal["error", "warning", "info"] | None = None,
-             rule: str | None = None) -> dict[str, Any]:
+             rule: Annotated[str | None, Query(max_length=100)] = None,
+             type: Annotated[str | None, Query(max_length=40)] = None,
+             limit: Annotated[int, Query(ge=1, le=5000)] = 1000,
+             offset: Annotated[int, Query(ge=0)] = 0) -> Response:
+    """Findings, filtered by severity, rule (or rule prefix such as ``failover``) and the
+    type of an object they name; a page of ``limit`` from ``offset`` with the total."""
+    snap = snapshot_of(request, run_id)
+    etag = etag_for(request, snap)
+    if (hit := cached(request, etag)) is not None:
+        return hit
+    prefix = f"{type}:" if type else None
     items = [f for f in document_of(request, run_id)["findings"]
              if (severity is None or f["severity"] == severity)
-             and (rule is None or f["rule"] == rule or f["rule"].startswith(rule + "."))]
-    return {"items": items, "total": len(items)}
+             and (rule is None or f["rule"] == rule or f["rule"].startswith(rule + "."))
+             and (prefix is None or any(k.startswith(prefix) for k in f["nodes"]))]
+    return json_response(request, {"items": items[offset:offset + limit], "total": len(items),
+                                   "limit": limit, "offset": offset}, snap)
 
 @router.get("/api/v1/mappings/{run_id}/failover", tags=["mappings"],
          responses=responses(*AUTH, 404, 409))
