@@ -20,13 +20,14 @@ from gcmap.storage.common import (
     same_hash,
     verify_chain,
 )
+from gcmap.storage.memory_orgs import OrgMemoryMixin
 from gcmap.storage.memory_webhooks import WebhookMemoryMixin
 from gcmap.storage.secretbox import SecretBox
 
 __all__ = ["MemoryStore"]
 
 
-class MemoryStore(WebhookMemoryMixin):
+class MemoryStore(OrgMemoryMixin, WebhookMemoryMixin):
     """Same behaviour as SqlStore, nothing persisted; append-only by construction."""
 
     def __init__(self, secret_box: SecretBox | None = None) -> None:

@@ -103,6 +103,9 @@ class WebhookMemoryMixin:
             out.append(open_stored(self.secret_box, h["previous"], ctx))
         return out
 
+    def _reseal_orgs(self, box: SecretBox) -> int:
+        raise NotImplementedError  # provided by the org mixin
+
     def reseal_secrets(self) -> int:
         box = self.secret_box
         if box is None:
@@ -116,7 +119,7 @@ class WebhookMemoryMixin:
                     if h[k] and not box.is_current(h[k]):
                         h[k] = box.seal(open_stored(box, h[k], ctx), ctx)
                 changed += before != (h["secret"], h["previous"])
-        return changed
+        return changed + self._reseal_orgs(box)
 
     def _enqueue(self, new_events: list[dict[str, Any]], now: float) -> list[str]:
         ids = []

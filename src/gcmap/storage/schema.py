@@ -129,3 +129,15 @@ org_sequences = Table(
     Column("org_id", String(100), primary_key=True),
     Column("last", Integer, nullable=False),
 )
+
+# Orgs registered with the service (the settings' org is the default and is not a row).
+orgs = Table(
+    "orgs", metadata,
+    Column("id", String(40), primary_key=True),
+    Column("name", String(200), nullable=False, unique=True),
+    Column("environment", String(200), nullable=False),
+    Column("api_base_url", Text, nullable=True),
+    Column("client_id", String(200), nullable=False),
+    Column("client_secret", Text, nullable=False),  # sealed: enc:v1:...
+    Column("created_at", Float, nullable=False),
+)

@@ -29,6 +29,7 @@ from gcmap.storage.common import (
 )
 from gcmap.storage.schema import api_keys, audit_log, mappings, snapshots
 from gcmap.storage.secretbox import SecretBox
+from gcmap.storage.sql_orgs import OrgSqlMixin
 from gcmap.storage.sql_webhooks import WebhookSqlMixin
 
 __all__ = ["SqlStore", "migrate"]
@@ -64,7 +65,7 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.close()
 
 
-class SqlStore(WebhookSqlMixin):
+class SqlStore(OrgSqlMixin, WebhookSqlMixin):
     """The storage interface on a SQL database."""
 
     def __init__(self, url: str, secret_box: SecretBox | None = None) -> None:

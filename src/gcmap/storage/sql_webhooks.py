@@ -113,6 +113,9 @@ class WebhookSqlMixin:
             out.append(open_stored(self.secret_box, row.previous_secret, ctx))
         return out
 
+    def _reseal_orgs(self, box: SecretBox) -> int:
+        raise NotImplementedError  # provided by the org mixin
+
     def reseal_secrets(self) -> int:
         """Seal every stored secret under the current key (legacy clear values included);
         returns how many changed."""
@@ -132,7 +135,7 @@ class WebhookSqlMixin:
                 if values:
                     c.execute(update(webhooks).where(webhooks.c.id == row.id).values(**values))
                     changed += 1
-        return changed
+        return changed + self._reseal_orgs(box)
 
     # -- outbox --------------------------------------------------------------------------
     def _next_sequence(self, c: Connection, org_id: str) -> int:
