@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from prometheus_client import CollectorRegistry
+from pydantic import SecretStr
 
 from gcmap.adapters.netguard import NetGuard
 from gcmap.adapters.webhooks import WebhookSender
@@ -112,6 +113,7 @@ class Container:
     sender: WebhookSender | None = None
     verify_sender: WebhookSender | None = None
     delivery: DeliveryWorker | None = None
+    genesys_metrics: GenesysMetrics | None = None
 
     def start_workers(self) -> None:
         """Start the mapping workers, the webhook delivery worker and, when configured, the
@@ -139,9 +141,29 @@ class Container:
                 retention=RetentionPolicy(s.retain_last, s.retain_daily_days)),
                 clock=self.clock,
                 on_finished=self.metrics.run_finished,
-                pipeline=self.pipeline())
+                pipeline=self.pipeline(), readers=self.reader_for)
             w.start()
             self.workers.append(w)
+
+    def reader_for(self, org_key: str) -> Any:
+        """The reader of an org: the settings' org, or a registered one (its secret opened
+        only here, for the crawl).
+
+        Raises:
+            LookupError: the org was removed while its run waited.
+        """
+        if org_key == self.org_key:
+            return self.reader
+        org = self.store.get_org(org_key)
+        if org is None:
+            raise LookupError(f"org {org_key} is not registered (removed while its run was "
+                              "queued?)")
+        genesys = GenesysSettings.model_construct(
+            client_id=org["clientId"], client_secret=SecretStr(self.store.org_secret(org_key)
+                                                               or ""),
+            environment=org["environment"], api_base_url=org["apiBaseUrl"])
+        return LiveReader(genesys, self.settings,
+                          self.genesys_metrics or GenesysMetrics(CollectorRegistry()))
 
     def pipeline(self) -> MappingPipeline:
         """The mapping pipeline of service runs (probing when GCMAP_PROBE_IN_RUNS is set)."""
@@ -201,7 +223,7 @@ def build_container(settings: GcmapSettings | None = None,
     org_key = hashlib.sha256(ident.encode()).hexdigest()[:32]
     guard = NetGuard(s.split(s.outbound_allow_cidrs))
     container = Container(s, store, reader, org_key, registry, ServiceMetrics(registry),
-                          guard=guard)
+                          guard=guard, genesys_metrics=genesys_metrics)
     container.sender = WebhookSender(guard, timeout=s.webhook_timeout_s)
     container.verify_sender = WebhookSender(guard, timeout=10.0)
     container.metrics.track_backlog(store)

@@ -60,8 +60,12 @@ class MappingWorker:
     def __init__(self, store: Store, reader: OrgReader, config: WorkerConfig | None = None,
                  clock: Callable[[], float] = time.time,
                  on_finished: Callable[[dict[str, Any], str, float], None] | None = None,
-                 pipeline: MappingPipeline | None = None) -> None:
+                 pipeline: MappingPipeline | None = None,
+                 readers: Callable[[str], OrgReader] | None = None) -> None:
         self.store, self.reader = store, reader
+        # The reader of each org a run names (registered orgs); None: every run reads
+        # ``reader``.
+        self.readers = readers
         self.config = config or WorkerConfig()
         self.clock = clock
         # The process id tells an operator (and a test) which replica holds a lease.
@@ -151,7 +155,8 @@ class MappingWorker:
                     phase[0] = name
                     beat(force=True)
 
-            outcome = self.pipeline.run(self.reader, progress, on_phase)
+            reader = self.readers(run["orgKey"]) if self.readers else self.reader
+            outcome = self.pipeline.run(reader, progress, on_phase)
             document = outcome.document
             self.store.put_snapshot(document["snapshotHash"], canonical_json(document),
                                     self.clock())
