@@ -13,7 +13,7 @@ from gcmap.api.auth import KeyLimiter
 from gcmap.api.deps import ResponseCache
 from gcmap.api.errors import install_handlers, refuse_unknown_query
 from gcmap.api.middleware import install_middleware
-from gcmap.api.routes import graph, mappings, service, system
+from gcmap.api.routes import graph, mappings, orgs, service, system
 from gcmap.api.webhooks import install_webhook_routes
 from gcmap.container import Container
 from gcmap.services.snapshots import SnapshotCache
@@ -52,5 +52,6 @@ def create_app(container: Container, *, start_workers: bool = True) -> FastAPI:
     app.include_router(mappings.router)
     app.include_router(graph.router)
     app.include_router(service.router)
+    app.include_router(orgs.router)
     install_webhook_routes(app)
     return app

@@ -31,11 +31,24 @@ __all__ = ["router"]
 router = APIRouter(tags=["mappings"])
 
 
+class StartIn(StrictModel):
+    org: str | None = Field(None, max_length=64, description="a registered org's id; the "
+                            "configured org when left out")
+
+
+
 @router.post("/api/v1/mappings", status_code=202, tags=["mappings"],
           responses=responses(*AUTH, 400, 413, 415))
-def start_mapping(key: Write, c: Ctx) -> dict[str, Any]:
-    """Start a mapping run of the configured org in the background."""
-    run = c.store.create_run(c.org_key, key["id"], c.clock())
+def start_mapping(key: Write, c: Ctx, body: StartIn | None = None) -> dict[str, Any]:
+    """Start a mapping run in the background: of the configured org, or of a registered
+    org (``{"org": id}``)."""
+    org_key = c.org_key
+    if body is not None and body.org not in (None, "default"):
+        if c.store.get_org(str(body.org)) is None:
+            raise ApiError(404, "not_found", f"no registered org {body.org}; GET /api/v1/orgs "
+                           "lists them")
+        org_key = str(body.org)
+    run = c.store.create_run(org_key, key["id"], c.clock())
     return {"id": run["id"], "status": run["status"], "href": f"/api/v1/mappings/{run['id']}"}
 
 @router.get("/api/v1/mappings", tags=["mappings"], responses=responses(*AUTH, 400))
