@@ -28,6 +28,9 @@ INVOCATIONS: dict[str, list[str] | None] = {
     "db upgrade": ["db", "upgrade"],
     "db prune": ["db", "prune"],
     "secrets new-key": ["secrets", "new-key"],
+    "org add": ["org", "add", "--name", "Prod", "--client-id", "cid"],
+    "org list": ["org", "list"],
+    "org remove": ["org", "remove", "{org_id}"],
     "secrets reseal": ["secrets", "reseal"],
     "map": ["map", "--from-file", "{org}", "-f", "json"],
     "demo": None,  # maps gcsim in-process and writes only its output file
@@ -83,7 +86,13 @@ def env(tmp_path: Path, monkeypatch: Any) -> dict[str, str]:
     assert runner.invoke(app, ["db", "upgrade"]).exit_code == 0
     res = runner.invoke(app, ["apikey", "create", "--name", "x", "--scope", "admin"])
     key = res.output.split("key id ", 1)[1].split()[0]
-    return {"url": url, "tmp": str(tmp_path), "org": str(tmp_path / "org.json"),
+    monkeypatch.setenv("GENESYS_CLIENT_SECRET", "cli-canary-secret")
+    from gcmap.storage import open_store
+    from tests.keys import sealing_box
+
+    org_id = open_store(url, sealing_box()).create_org("Existing", "mypurecloud.com", None,
+                                                       "cid", "s", 1.0)["id"]
+    return {"org_id": org_id, "url": url, "tmp": str(tmp_path), "org": str(tmp_path / "org.json"),
             "mapping": str(tmp_path / "m.json"),
             "key": key, "queue": f"queue:{org['/api/v2/routing/queues'][0]['id']}"}
 

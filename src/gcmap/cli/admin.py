@@ -27,7 +27,8 @@ secrets_app = typer.Typer(help="Keys for secrets at rest (GCMAP_SECRET_KEY).",
 # The commands that change state, by the audit action each writes.
 WRITING_COMMANDS = {"apikey create": "apikey.create", "apikey revoke": "apikey.revoke",
                     "db upgrade": "db.upgrade", "db prune": "db.prune",
-                    "secrets reseal": "secrets.reseal"}
+                    "secrets reseal": "secrets.reseal", "org add": "org.add",
+                    "org remove": "org.remove"}
 
 
 def _actor() -> str:

@@ -28,6 +28,7 @@ from gcmap.cli.common import (
 from gcmap.cli.compare import compare, promote
 from gcmap.cli.findings import findings
 from gcmap.cli.live import Divisions, Types, capture, crawl_live, doctor
+from gcmap.cli.orgs import org_app
 from gcmap.cli.report import report
 from gcmap.cli.service import resilience, whatif
 
@@ -338,6 +339,7 @@ app.add_typer(apikey_app, name="apikey")
 app.add_typer(audit_app, name="audit")
 app.add_typer(db_app, name="db")
 app.add_typer(secrets_app, name="secrets")
+app.add_typer(org_app, name="org")
 app.command()(serve)
 
 
