@@ -52,3 +52,16 @@ def test_the_secret_is_never_in_the_database_in_clear(tmp_path: Path) -> None:
         sealed = c.execute(text("SELECT client_secret FROM orgs")).scalar()
     assert str(sealed).startswith("enc:v1:")
     assert SqlStore(url, sealing_box()).org_secret(org["id"]) == CANARY
+
+
+def test_keys_limited_to_orgs_and_runs_listed_by_org(store: Any) -> None:  # noqa: F811
+    _, limited = store.create_api_key("customer", ["mappings:read"], 1.0, ["org_b", "org_a"])
+    _, every = store.create_api_key("ops", ["admin"], 1.0)
+    assert store.find_api_key(limited)["orgs"] == ["org_a", "org_b"]
+    assert store.find_api_key(every)["orgs"] is None
+    assert sorted(k["orgs"] or [] for k in store.list_api_keys()) == [[], ["org_a", "org_b"]]
+    for org, t in (("org_a", 1.0), ("org_b", 2.0), ("org_c", 3.0)):
+        store.create_run(org, "t", t)
+    runs, total = store.list_runs(10, 0, None, ["org_a", "org_c"])
+    assert total == 2 and sorted(r["orgKey"] for r in runs) == ["org_a", "org_c"]
+    assert store.list_runs(10, 0)[1] == 3

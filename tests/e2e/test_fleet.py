@@ -77,6 +77,25 @@ def test_three_orgs_are_registered_mapped_and_listed(tmp_path: Path,
             assert done["summary"]["orgId"] == ids[1]
             assert client.post("/api/v1/mappings", headers=h,
                                json={"org": "org_none"}).status_code == 404
+            # A key limited to one org sees only it; another org's mapping is not there.
+            _, one = container.store.create_api_key("customer 0", ["mappings:read",
+                                                                   "mappings:write"],
+                                                    time.time(), [made[0]["id"]])
+            o = {"Authorization": f"Bearer {one}"}
+            mine, theirs = made[0]["mappingId"], made[1]["mappingId"]
+            assert client.get(f"/api/v1/mappings/{mine}", headers=o).status_code == 200
+            for path in (f"/api/v1/mappings/{theirs}", f"/api/v1/mappings/{theirs}/graph",
+                         f"/api/v1/mappings/{theirs}/findings"):
+                res = client.get(path, headers=o)
+                assert res.status_code == 404 and "Customer" not in res.text, path
+            assert client.post("/api/v1/compare", headers=o,
+                               json={"a": mine, "b": theirs}).status_code == 404
+            assert client.post("/api/v1/mappings", headers=o,
+                               json={"org": made[1]["id"]}).status_code == 404
+            visible = client.get("/api/v1/mappings?limit=200", headers=o).json()
+            assert {m["id"] for m in visible["items"]} == {mine} and visible["total"] == 1
+            assert [x["name"] for x in client.get("/api/v1/orgs", headers=o).json()[
+                "items"]] == ["Customer 0"]
             listed = client.get("/api/v1/orgs", headers=r).json()
             assert [o["name"] for o in listed["items"][1:]] == [
                 "Customer 0", "Customer 1", "Customer 2"]

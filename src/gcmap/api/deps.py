@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from gcmap.domain.graph import DependencyGraph
 
 __all__ = ["AUTH", "Ctx", "ResponseCache", "cached", "document_of", "etag_for", "graph_of",
-           "json_response", "public_run", "run_or_404", "snapshot_of"]
+           "json_response", "public_run", "run_or_404", "snapshot_of", "visible_orgs"]
 
 AUTH = (401, 403, 422, 429)
 
@@ -32,17 +32,30 @@ def _container(request: Request) -> Container:
 Ctx = Annotated["Container", Depends(_container)]
 
 
-def run_or_404(c: Container, run_id: str) -> dict[str, Any]:
-    """The run, or 404."""
-    run = c.store.get_run(run_id)
-    if run is None:
+def visible_orgs(request: Request) -> list[str] | None:
+    """The org keys the request's API key may read and act on; None: every org. A key's
+    ``default`` is the settings' org."""
+    key = getattr(request.state, "actor", None) or {}
+    limited = key.get("orgs")
+    if not limited:
+        return None
+    c: Container = request.app.state.container
+    return [c.org_key if o == "default" else o for o in limited]
+
+
+def run_or_404(request: Request, run_id: str) -> dict[str, Any]:
+    """The run, or 404 (also for a run of an org the key may not see: a 403 would tell
+    that the mapping exists)."""
+    run = request.app.state.container.store.get_run(run_id)
+    allowed = visible_orgs(request)
+    if run is None or (allowed is not None and run["orgKey"] not in allowed):
         raise ApiError(404, "not_found", f"no mapping {run_id}")
-    return run
+    return dict(run)
 
 
 def snapshot_of(request: Request, run_id: str) -> str:
     """The snapshot of a succeeded run, or 404 / 409."""
-    run = run_or_404(request.app.state.container, run_id)
+    run = run_or_404(request, run_id)
     if run["status"] != "succeeded" or not run["snapshotHash"]:
         raise ApiError(409, "not_ready", f"mapping {run_id} is {run['status']}; its graph "
                        "exists once it has succeeded")

@@ -68,7 +68,11 @@ def _audit(store: Any, command: str, target: str, outcome: Any,
 
 @apikey_app.command("create")
 def apikey_create(name: str = typer.Option(..., "--name"),
-                  scope: list[str] = typer.Option(..., "--scope", help="repeatable")) -> None:
+                  scope: list[str] = typer.Option(..., "--scope", help="repeatable"),
+                  org: list[str] = typer.Option([], "--org",
+                                                help="limit the key to this org (repeatable; "
+                                                     "'default' is the configured org)"),
+                  ) -> None:
     """Create an API key; the key is shown once, only its hash is stored."""
     from gcmap.storage.common import SCOPES
 
@@ -77,9 +81,13 @@ def apikey_create(name: str = typer.Option(..., "--name"),
         fail(f"unknown scope(s) {', '.join(bad)}; choose from {', '.join(SCOPES)}")
     with errors():
         store = _store(create=True)
-        key_id, secret = store.create_api_key(name, scope, time.time())
+        unknown = [o for o in org if o != "default" and store.get_org(o) is None]
+        if unknown:
+            raise UsageError(f"no registered org {', '.join(unknown)}; 'gcmap org list' "
+                             "shows them")
+        key_id, secret = store.create_api_key(name, scope, time.time(), org or None)
         _audit(store, "apikey create", f"apikey:{key_id}", "created",
-               {"name": name, "scopes": sorted(scope)})
+               {"name": name, "scopes": sorted(scope), "orgs": sorted(org) or None})
     out.print(f"key id {key_id} ({', '.join(sorted(scope))}); the key, shown once:",
               highlight=False)
     print(secret)

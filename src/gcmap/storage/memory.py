@@ -46,12 +46,14 @@ class MemoryStore(OrgMemoryMixin, WebhookMemoryMixin):
     def ping(self) -> bool:
         return True
 
-    def create_api_key(self, name: str, scopes: list[str], now: float) -> tuple[str, str]:
+    def create_api_key(self, name: str, scopes: list[str], now: float,
+                       orgs: list[str] | None = None) -> tuple[str, str]:
         key_id, secret, prefix = new_api_key()
         with self._lock:
             self.keys[key_id] = {"id": key_id, "name": name, "prefix": prefix,
                                  "hash": hash_key(secret), "scopes": sorted(scopes),
-                                 "createdAt": now, "revokedAt": None}
+                                 "createdAt": now, "revokedAt": None,
+                                 "orgs": sorted(orgs) if orgs else None}
         return key_id, secret
 
     def find_api_key(self, secret: str) -> dict[str, Any] | None:
@@ -59,7 +61,8 @@ class MemoryStore(OrgMemoryMixin, WebhookMemoryMixin):
         for k in self.keys.values():
             if k["prefix"] == secret[:12] and same_hash(k["hash"], h):
                 return {"id": k["id"], "name": k["name"], "prefix": k["prefix"],
-                        "scopes": list(k["scopes"]), "revoked": k["revokedAt"] is not None}
+                        "scopes": list(k["scopes"]), "revoked": k["revokedAt"] is not None,
+                        "orgs": list(k["orgs"]) if k["orgs"] else None}
         return None
 
     def list_api_keys(self) -> list[dict[str, Any]]:
@@ -88,8 +91,9 @@ class MemoryStore(OrgMemoryMixin, WebhookMemoryMixin):
         return json.loads(json.dumps(run)) if run else None
 
     def list_runs(self, limit: int, offset: int, status: str | None = None,
-                  ) -> tuple[list[dict[str, Any]], int]:
-        runs = [r for r in self.runs.values() if status is None or r["status"] == status]
+                  org_keys: list[str] | None = None) -> tuple[list[dict[str, Any]], int]:
+        runs = [r for r in self.runs.values() if (status is None or r["status"] == status)
+                and (org_keys is None or r["orgKey"] in org_keys)]
         runs.sort(key=lambda r: (-r["createdAt"], r["id"]))
         return [dict(r) for r in runs[offset:offset + limit]], len(runs)
 

@@ -28,6 +28,9 @@ api_keys = Table(
     Column("scopes", Text, nullable=False),
     Column("created_at", Float, nullable=False),
     Column("revoked_at", Float, nullable=True),
+    # Space-separated org ids the key may read and act on ("default": the settings' org);
+    # NULL: every org.
+    Column("orgs", Text, nullable=True),
 )
 
 mappings = Table(

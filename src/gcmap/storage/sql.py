@@ -100,13 +100,15 @@ class SqlStore(OrgSqlMixin, WebhookSqlMixin):
             return c.execute(text("SELECT 1")).scalar() == 1
 
     # -- API keys ------------------------------------------------------------------------
-    def create_api_key(self, name: str, scopes: list[str], now: float) -> tuple[str, str]:
+    def create_api_key(self, name: str, scopes: list[str], now: float,
+                       orgs: list[str] | None = None) -> tuple[str, str]:
         key_id, secret, prefix = new_api_key()
         with self._tx() as c:
             c.execute(api_keys.insert().values(id=key_id, name=name, prefix=prefix,
                                                key_hash=hash_key(secret),
                                                scopes=" ".join(sorted(scopes)),
-                                               created_at=now))
+                                               created_at=now,
+                                               orgs=" ".join(sorted(orgs)) if orgs else None))
         return key_id, secret
 
     def find_api_key(self, secret: str) -> dict[str, Any] | None:
@@ -116,14 +118,16 @@ class SqlStore(OrgSqlMixin, WebhookSqlMixin):
         for row in rows:
             if same_hash(row.key_hash, h):
                 return {"id": row.id, "name": row.name, "prefix": row.prefix,
-                        "scopes": row.scopes.split(), "revoked": row.revoked_at is not None}
+                        "scopes": row.scopes.split(), "revoked": row.revoked_at is not None,
+                        "orgs": row.orgs.split() if row.orgs else None}
         return None
 
     def list_api_keys(self) -> list[dict[str, Any]]:
         with self.engine.connect() as c:
             rows = c.execute(select(api_keys).order_by(api_keys.c.created_at)).all()
         return [{"id": r.id, "name": r.name, "prefix": r.prefix, "scopes": r.scopes.split(),
-                 "createdAt": r.created_at, "revokedAt": r.revoked_at} for r in rows]
+                 "createdAt": r.created_at, "revokedAt": r.revoked_at,
+                 "orgs": r.orgs.split() if r.orgs else None} for r in rows]
 
     def revoke_api_key(self, key_id: str, now: float) -> bool:
         with self._tx() as c:
@@ -162,11 +166,14 @@ class SqlStore(OrgSqlMixin, WebhookSqlMixin):
         return self._run(row) if row else None
 
     def list_runs(self, limit: int, offset: int, status: str | None = None,
-                  ) -> tuple[list[dict[str, Any]], int]:
+                  org_keys: list[str] | None = None) -> tuple[list[dict[str, Any]], int]:
         q = select(mappings)
         n = select(func.count()).select_from(mappings)
         if status:
             q, n = q.where(mappings.c.status == status), n.where(mappings.c.status == status)
+        if org_keys is not None:
+            q = q.where(mappings.c.org_key.in_(org_keys))
+            n = n.where(mappings.c.org_key.in_(org_keys))
         with self.engine.connect() as c:
             rows = c.execute(q.order_by(mappings.c.created_at.desc(), mappings.c.id)
                              .limit(limit).offset(offset)).all()

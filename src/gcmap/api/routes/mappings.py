@@ -21,6 +21,7 @@ from gcmap.api.deps import (
     public_run,
     run_or_404,
     snapshot_of,
+    visible_orgs,
 )
 from gcmap.api.errors import ApiError, StrictModel, responses
 from gcmap.domain.compare import compare_documents
@@ -39,7 +40,8 @@ class StartIn(StrictModel):
 
 @router.post("/api/v1/mappings", status_code=202, tags=["mappings"],
           responses=responses(*AUTH, 400, 413, 415))
-def start_mapping(key: Write, c: Ctx, body: StartIn | None = None) -> dict[str, Any]:
+def start_mapping(key: Write, c: Ctx, request: Request,
+                  body: StartIn | None = None) -> dict[str, Any]:
     """Start a mapping run in the background: of the configured org, or of a registered
     org (``{"org": id}``)."""
     org_key = c.org_key
@@ -48,15 +50,19 @@ def start_mapping(key: Write, c: Ctx, body: StartIn | None = None) -> dict[str, 
             raise ApiError(404, "not_found", f"no registered org {body.org}; GET /api/v1/orgs "
                            "lists them")
         org_key = str(body.org)
+    allowed = visible_orgs(request)
+    if allowed is not None and org_key not in allowed:
+        raise ApiError(404, "not_found", f"no registered org {body.org if body else 'default'}")
     run = c.store.create_run(org_key, key["id"], c.clock())
     return {"id": run["id"], "status": run["status"], "href": f"/api/v1/mappings/{run['id']}"}
 
 @router.get("/api/v1/mappings", tags=["mappings"], responses=responses(*AUTH, 400))
-def list_mappings(key: Read, c: Ctx, limit: Annotated[int, Query(ge=1, le=200)] = 50,
+def list_mappings(key: Read, c: Ctx, request: Request,
+                  limit: Annotated[int, Query(ge=1, le=200)] = 50,
                   offset: Annotated[int, Query(ge=0)] = 0,
                   status: Literal["queued", "running", "succeeded", "failed",
                                   "cancelled"] | None = None) -> dict[str, Any]:
-    items, total = c.store.list_runs(limit, offset, status)
+    items, total = c.store.list_runs(limit, offset, status, visible_orgs(request))
     return {"items": [public_run(r) for r in items], "total": total, "limit": limit,
             "offset": offset}
 
@@ -65,7 +71,7 @@ def get_mapping(run_id: str, key: Read, request: Request,
                 view: Literal["full", "summary"] = "full") -> Response:
     """A run: status, phase, progress and summary; with ``view=full`` (the default) its
     findings too. ``ETag``/``If-None-Match`` answer 304 when nothing changed."""
-    run = public_run(run_or_404(request.app.state.container, run_id))
+    run = public_run(run_or_404(request, run_id))
     # The run record decides the answer (its findings come from its snapshot): a repeat is
     # a 304, or the bytes made for the last client, before any findings are encoded.
     state = json.dumps(run, sort_keys=True, default=str)
@@ -114,7 +120,8 @@ def diff(run_id: str, against: str, key: Read, request: Request) -> dict[str, An
 
 @router.post("/api/v1/mappings/{run_id}/cancel", tags=["mappings"],
           responses=responses(*AUTH, 404, 409, 413, 415))
-def cancel(run_id: str, key: Write, c: Ctx) -> dict[str, Any]:
+def cancel(run_id: str, key: Write, c: Ctx, request: Request) -> dict[str, Any]:
+    run_or_404(request, run_id)  # a run of an org this key may not see is not there
     status = c.store.request_cancel(run_id, c.clock())
     if status is None:
         raise ApiError(404, "not_found", f"no mapping {run_id}")

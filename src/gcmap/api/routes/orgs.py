@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Response
+from fastapi import APIRouter, Depends, Request, Response
 from pydantic import Field
 
 from gcmap.api.auth import Read, require
-from gcmap.api.deps import AUTH, Ctx
+from gcmap.api.deps import AUTH, Ctx, visible_orgs
 from gcmap.api.errors import ApiError, StrictModel, responses
 from gcmap.domain.regions import environment_domain, region_of_environment
 from gcmap.storage.orgs_common import OrgExists
@@ -63,20 +63,25 @@ def register(body: OrgIn, key: OrgAdmin, c: Ctx) -> dict[str, Any]:
 
 
 @router.get("/api/v1/orgs", responses=responses(*AUTH))
-def list_orgs(key: Read, c: Ctx) -> dict[str, Any]:
-    """Every org with its last finished mapping: time, status, counts by severity."""
+def list_orgs(key: Read, c: Ctx, request: Request) -> dict[str, Any]:
+    """Every org (the key may see) with its last finished mapping: time, status, counts by
+    severity."""
     default = {"id": "default", "name": "default (GCMAP_ORG_FILE or GENESYS_*)",
                "environment": getattr(c.reader, "environment", None), "apiBaseUrl": None,
                "clientId": None, "createdAt": None}
-    items = [_with_last(c, default, c.org_key)]
-    items += [_with_last(c, o, o["id"]) for o in c.store.list_orgs()]
+    allowed = visible_orgs(request)
+    items = [_with_last(c, default, c.org_key)] if allowed is None or c.org_key in allowed \
+        else []
+    items += [_with_last(c, o, o["id"]) for o in c.store.list_orgs()
+              if allowed is None or o["id"] in allowed]
     return {"items": items, "total": len(items)}
 
 
 @router.delete("/api/v1/orgs/{org_id}", status_code=204, responses=responses(*AUTH, 404))
-def remove(org_id: str, key: OrgAdmin, c: Ctx) -> Response:
+def remove(org_id: str, key: OrgAdmin, c: Ctx, request: Request) -> Response:
     """Remove a registered org and its secret; its mappings stay until retention (scope
     ``admin``)."""
-    if not c.store.delete_org(org_id):
+    allowed = visible_orgs(request)
+    if (allowed is not None and org_id not in allowed) or not c.store.delete_org(org_id):
         raise ApiError(404, "not_found", f"no registered org {org_id}")
     return Response(status_code=204)
