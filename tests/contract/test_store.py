@@ -14,6 +14,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.exc import DBAPIError
 
 from gcmap.storage import MemoryStore, SqlStore, open_store
+from gcmap.storage.schema import metadata
 from tests.keys import sealing_box
 
 PG_ADMIN = os.environ.get("GCMAP_TEST_PG_DSN",
@@ -61,10 +62,9 @@ def store(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Any]:
         url = request.getfixturevalue("pg_url")
         s = SqlStore(url, sealing_box())
         with s.engine.begin() as c:  # a clean schema per test
-            c.execute(text("DROP TABLE IF EXISTS api_keys, mappings, snapshots, webhooks, "
-                           "events, deliveries, attempts, org_sequences, alembic_version "
-                           "CASCADE"))
-            c.execute(text("DROP TABLE IF EXISTS audit_log CASCADE"))
+            # Every table the schema declares, so a new table cannot be left behind.
+            tables = ", ".join([*(t.name for t in metadata.sorted_tables), "alembic_version"])
+            c.execute(text(f"DROP TABLE IF EXISTS {tables} CASCADE"))
             c.execute(text("DROP FUNCTION IF EXISTS gcmap_audit_append_only CASCADE"))
     s.migrate()
     yield s
