@@ -19,9 +19,9 @@ from gcmap.domain.graph import DependencyGraph
 
 __all__ = ["IN_MEMORY_FACTOR", "SnapshotCache"]
 
-# A decoded document and its graph take about this many times the document's JSON size
-# (measured on gcsim's large and huge orgs; benchmarks/README.md).
-IN_MEMORY_FACTOR = 8
+# A decoded document and its graph take about 8 times the document's JSON size (measured on
+# gcsim's large and huge orgs; benchmarks/README.md), and the stored bytes are kept too.
+IN_MEMORY_FACTOR = 9
 
 
 class _Entry:
@@ -71,7 +71,7 @@ class SnapshotCache:
                 return None
             # The canonical bytes stay too (about 1/8 of the weight): the whole document is
             # sent as stored, never encoded again per request.
-            entry = _Entry(raw, json.loads(raw), len(raw) * (IN_MEMORY_FACTOR + 1))
+            entry = _Entry(raw, json.loads(raw), len(raw) * IN_MEMORY_FACTOR)
             with self._lock:
                 self._entries[snapshot_hash] = entry
                 self._loading.pop(snapshot_hash, None)

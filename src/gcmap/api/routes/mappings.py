@@ -39,7 +39,7 @@ class StartIn(StrictModel):
 
 
 @router.post("/api/v1/mappings", status_code=202, tags=["mappings"],
-          responses=responses(*AUTH, 400, 413, 415))
+          responses=responses(*AUTH, 400, 404, 413, 415))
 def start_mapping(key: Write, c: Ctx, request: Request,
                   body: StartIn | None = None) -> dict[str, Any]:
     """Start a mapping run in the background: of the configured org, or of a registered
