@@ -56,9 +56,13 @@ class Service:
                                        if self.proc.stderr else "did not start") from None
                 time.sleep(0.1)
 
-    def call(self, method: str, path: str, key: str) -> Any:
-        req = urllib.request.Request(self.base + path, method=method,
-                                     headers={"Authorization": f"Bearer {key}"})
+    def call(self, method: str, path: str, key: str, body: Any = None) -> Any:
+        data = json.dumps(body).encode() if body is not None else None
+        headers = {"Authorization": f"Bearer {key}"}
+        if data is not None:
+            headers["Content-Type"] = "application/json"
+        req = urllib.request.Request(self.base + path, method=method, data=data,
+                                     headers=headers)
         with urllib.request.urlopen(req, timeout=10) as r:
             return json.load(r)
 
@@ -132,6 +136,43 @@ def test_two_replicas_on_postgres_run_each_mapping_exactly_once(
     assert 1 <= len(started) <= 2  # each replica queues a first mapping unless one is queued
     pids = {_pid_of(x["actor"]["id"]) for x in succeeded()}
     assert pids == {a.proc.pid, b.proc.pid}  # both replicas ran mappings
+    assert store.verify_audit().ok
+
+
+def test_two_replicas_share_the_runs_of_several_orgs(pg_url: str,  # noqa: F811
+                                                     org_file: Path) -> None:
+    """Three registered gcsim orgs and two replicas on PostgreSQL: every run of every org
+    runs once, on either replica, reading its own org."""
+    store = SqlStore(pg_url, sealing_box())
+    store.migrate()
+    _, key = store.create_api_key("test", ["admin"], time.time())
+    orgs = [generate_org("tiny", seed) for seed in (21, 22, 23)]
+    sims = [SimServer(o, SimConfig(rate_limit=0)).start() for o in orgs]
+    registered = [store.create_org(f"Fleet {i}", "mypurecloud.com", s.base_url,
+                                   "gcsim-client", "gcsim-secret", time.time())
+                  for i, s in enumerate(sims)]
+    env = {"GCMAP_DATABASE_URL": pg_url, "GCMAP_ORG_FILE": str(org_file),
+           "GCMAP_LEASE_S": "10", "GCMAP_WORKERS": "2", "GCMAP_API_RATE_PER_MIN": "100000",
+           "GCMAP_RATE_PER_MIN": "0"}
+    a, b = Service(env), Service(env)
+    try:
+        ids = [(a if i % 2 else b).call("POST", "/api/v1/mappings", key,
+                                        {"org": registered[i % 3]["id"]})["id"]
+               for i in range(9)]
+        runs = _wait(a, key, ids)
+    finally:
+        a.kill()
+        b.kill()
+        for s in sims:
+            s.stop()
+    assert [r["status"] for r in runs] == ["succeeded"] * 9
+    assert all(r["attempts"] == 1 for r in runs)
+    want = [o["/api/v2/organizations/me"]["id"] for o in orgs]
+    assert [r["summary"]["orgId"] for r in runs] == [want[i % 3] for i in range(9)]
+    audit, _ = store.list_audit(1000, 0, action="mapping.run")
+    done = [x["target"] for x in audit if x["outcome"] == "succeeded"
+            and x["target"] in {f"mapping:{i}" for i in ids}]
+    assert sorted(done) == sorted(f"mapping:{i}" for i in ids)  # once each
     assert store.verify_audit().ok
 
 
