@@ -21,7 +21,7 @@ from gcmap.services.delivery import DeliveryWorker
 from gcmap.services.pipeline import MappingPipeline
 from gcmap.services.retention import RetentionPolicy
 from gcmap.services.runs import MappingWorker, WorkerConfig
-from gcmap.services.watch import ChangeWatch, WatchConfig
+from gcmap.services.watch import FleetWatch, WatchConfig
 from gcmap.settings import GcmapSettings, GenesysSettings
 from gcmap.storage import open_store
 from gcmap.storage.protocol import Store
@@ -108,7 +108,7 @@ class Container:
     metrics: ServiceMetrics
     clock: Callable[[], float] = time.time
     workers: list[MappingWorker] = field(default_factory=list)
-    watch: ChangeWatch | None = None
+    watch: FleetWatch | None = None
     guard: NetGuard = field(default_factory=NetGuard)
     sender: WebhookSender | None = None
     verify_sender: WebhookSender | None = None
@@ -125,9 +125,11 @@ class Container:
                                            on_result=self.metrics.delivery_result)
             self.delivery.start()
         changes = self.reader.changes() if isinstance(self.reader, LiveReader) else None
-        if s.watch_poll_s and (changes is not None or s.remap_interval_s):
-            self.watch = ChangeWatch(self.store, self.org_key, changes, WatchConfig(
-                s.watch_poll_s, s.watch_debounce_s, s.remap_interval_s), self.clock)
+        if s.watch_poll_s:
+            # Every org's changes (registered orgs are live), and the re-map schedule.
+            self.watch = FleetWatch(self.store, self.org_key, changes, self._changes_of,
+                                    WatchConfig(s.watch_poll_s, s.watch_debounce_s,
+                                                s.remap_interval_s), self.clock)
             self.watch.start()
         if s.workers and self.store.latest_run(self.org_key, ("queued", "running")) is None:
             # The first mapping starts with the service (replicas starting together may
@@ -164,6 +166,10 @@ class Container:
             environment=org["environment"], api_base_url=org["apiBaseUrl"])
         return LiveReader(genesys, self.settings,
                           self.genesys_metrics or GenesysMetrics(CollectorRegistry()))
+
+    def _changes_of(self, org_key: str) -> Any:
+        reader = self.reader_for(org_key)
+        return reader.changes() if isinstance(reader, LiveReader) else None
 
     def pipeline(self) -> MappingPipeline:
         """The mapping pipeline of service runs (probing when GCMAP_PROBE_IN_RUNS is set)."""

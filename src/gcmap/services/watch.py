@@ -11,7 +11,7 @@ from typing import Any
 
 from gcmap.storage.protocol import Store
 
-__all__ = ["ChangeWatch", "WatchConfig"]
+__all__ = ["ChangeWatch", "FleetWatch", "WatchConfig"]
 
 log = logging.getLogger("gcmap.watch")
 Changes = Callable[[float, float], list[dict[str, Any]]]
@@ -24,7 +24,37 @@ class WatchConfig:
     remap_interval_s: float = 0.0  # 0: no scheduled re-mapping
 
 
-class ChangeWatch:
+class _Poller:
+    """A daemon thread that calls ``tick`` every ``config.poll_s`` until stopped."""
+
+    config: WatchConfig
+    name = "gcmap-watch"
+
+    def __init__(self) -> None:
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def tick(self) -> Any:
+        raise NotImplementedError
+
+    def start(self) -> None:
+        self._thread = threading.Thread(target=self._loop, daemon=True, name=self.name)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread:
+            self._thread.join(5)
+
+    def _loop(self) -> None:
+        while not self._stop.wait(self.config.poll_s):
+            try:
+                self.tick()
+            except Exception:
+                log.exception("change watch poll failed")
+
+
+class ChangeWatch(_Poller):
     """Starts a mapping run when the org changed (debounced) or the interval has passed.
 
     A change is any audit record since the last run started. The run starts once no new
@@ -34,19 +64,18 @@ class ChangeWatch:
     def __init__(self, store: Store, org_key: str, changes: Changes | None,
                  config: WatchConfig | None = None, clock: Callable[[], float] = time.time,
                  ) -> None:
+        super().__init__()
         self.store, self.org_key, self.changes = store, org_key, changes
         self.config = config or WatchConfig()
         self.clock = clock
         self._checked_until: float | None = None
         self._last_change: float | None = None
-        self._stop = threading.Event()
-        self._thread: threading.Thread | None = None
 
     def _latest(self) -> tuple[dict[str, Any] | None, bool]:
-        runs, _ = self.store.list_runs(50, 0)
-        mine = [r for r in runs if r["orgKey"] == self.org_key]
-        busy = any(r["status"] in ("queued", "running") for r in mine)
-        return (mine[0] if mine else None), busy
+        # This org's newest run, whatever else the store holds (other orgs' runs included).
+        runs, _ = self.store.list_runs(1, 0, None, [self.org_key])
+        busy = self.store.latest_run(self.org_key, ("queued", "running")) is not None
+        return (runs[0] if runs else None), busy
 
     def tick(self) -> dict[str, Any] | None:
         """One poll; returns the run it started, if any."""
@@ -79,18 +108,40 @@ class ChangeWatch:
         log.info("started mapping %s (%s)", run["id"], why)
         return run
 
-    def start(self) -> None:
-        self._thread = threading.Thread(target=self._loop, daemon=True, name="gcmap-watch")
-        self._thread.start()
 
-    def stop(self) -> None:
-        self._stop.set()
-        if self._thread:
-            self._thread.join(5)
+class FleetWatch(_Poller):
+    """One ChangeWatch per org the service maps: the configured one and every registered
+    one, added and dropped as orgs are registered and removed."""
 
-    def _loop(self) -> None:
-        while not self._stop.wait(self.config.poll_s):
+    def __init__(self, store: Store, default_key: str, default_changes: Changes | None,
+                 changes_of: Callable[[str], Changes | None],
+                 config: WatchConfig | None = None, clock: Callable[[], float] = time.time,
+                 ) -> None:
+        super().__init__()
+        self.store, self.default_key = store, default_key
+        self.default_changes, self.changes_of = default_changes, changes_of
+        self.config = config or WatchConfig()
+        self.clock = clock
+        self.watches: dict[str, ChangeWatch] = {}
+
+    def tick(self) -> list[dict[str, Any]]:
+        """One poll of every org; returns the runs it started."""
+        keys = [self.default_key, *(o["id"] for o in self.store.list_orgs())]
+        for key in keys:
+            if key not in self.watches:
+                changes = self.default_changes if key == self.default_key \
+                    else self.changes_of(key)
+                self.watches[key] = ChangeWatch(self.store, key, changes, self.config,
+                                                self.clock)
+        for key in set(self.watches) - set(keys):
+            del self.watches[key]
+        started = []
+        for key in keys:
             try:
-                self.tick()
-            except Exception:
-                log.exception("change watch poll failed")
+                run = self.watches[key].tick()
+            except Exception:  # one org's failing audit feed must not stop the others
+                log.exception("change watch of org %s failed", key)
+                continue
+            if run is not None:
+                started.append(run)
+        return started

@@ -61,3 +61,33 @@ def test_interval_remaps_without_changes() -> None:
     assert watch.tick() is None
     clock.t += 1
     assert watch.tick()["requestedBy"] == "schedule"
+
+
+def test_every_org_is_watched_on_its_own_feed_and_a_removed_one_is_dropped() -> None:
+    from gcmap.services.watch import FleetWatch
+    from tests.keys import sealing_box
+
+    store, clock = MemoryStore(sealing_box()), Clock()
+    a = store.create_org("A", "mypurecloud.com", None, "ca", "sa", clock.t)
+    b = store.create_org("B", "mypurecloud.ie", None, "cb", "sb", clock.t)
+    edits = {a["id"]: [clock.t + 15], b["id"]: []}
+    asked: list[str] = []
+
+    def changes_of(org: str) -> Any:
+        asked.append(org)
+        return lambda start, end: [{"eventDate": t} for t in edits[org] if start <= t < end]
+
+    fleet = FleetWatch(store, "default", None, changes_of,
+                       WatchConfig(poll_s=10, debounce_s=30), clock)
+    first = fleet.tick()
+    assert sorted(r["orgKey"] for r in first) == sorted(["default", a["id"], b["id"]])
+    assert sorted(asked) == sorted([a["id"], b["id"]])  # one feed per registered org
+    _finish_all(store, clock.t)
+    clock.t += 20
+    assert fleet.tick() == []  # A changed: wait for quiet
+    clock.t += 35
+    [run] = fleet.tick()
+    assert (run["orgKey"], run["requestedBy"]) == (a["id"], "change-watch")
+    store.delete_org(b["id"])
+    fleet.tick()
+    assert sorted(fleet.watches) == sorted(["default", a["id"]])
