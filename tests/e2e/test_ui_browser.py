@@ -123,3 +123,23 @@ def test_neighbourhood_view_highlights_a_cycle(tmp_path: Path) -> None:
     out = Path("out")
     out.mkdir(exist_ok=True)
     shutil.copy(shot, out / "ui-neighbourhood.png")
+
+
+def test_the_mapping_list_switches_between_orgs(tmp_path: Path) -> None:
+    from gcmap.container import FileReader
+
+    container, key, mapping, _ = _mapped(tmp_path)
+    other = tmp_path / "other.json"
+    other.write_text(json.dumps(generate_org("tiny", 9)))
+    org = container.store.create_org("Branch office", "mypurecloud.ie", None, "c", "s",
+                                     time.time())
+    run = container.store.create_run(org["id"], "t", time.time())
+    MappingWorker(container.store, container.reader,
+                  readers=lambda k: FileReader(str(other))).run_once()
+    assert container.store.get_run(run["id"])["status"] == "succeeded"
+    with _serving(container) as port:
+        dom = _browser(f"http://127.0.0.1:{port}/ui#key={key}", tmp_path, "--dump-dom")
+    groups = re.findall(r'<optgroup label="([^"]*)">(.*?)</optgroup>', dom, re.S)
+    assert [g for g, _ in groups] == ["default (GCMAP_ORG_FILE or GENESYS_*)",
+                                      "Branch office"]
+    assert mapping in groups[0][1] and run["id"] in groups[1][1]

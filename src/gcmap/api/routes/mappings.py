@@ -63,7 +63,7 @@ def list_mappings(key: Read, c: Ctx, request: Request,
                   status: Literal["queued", "running", "succeeded", "failed",
                                   "cancelled"] | None = None) -> dict[str, Any]:
     items, total = c.store.list_runs(limit, offset, status, visible_orgs(request))
-    return {"items": [public_run(r) for r in items], "total": total, "limit": limit,
+    return {"items": [public_run(r, c.org_key) for r in items], "total": total, "limit": limit,
             "offset": offset}
 
 @router.get("/api/v1/mappings/{run_id}", tags=["mappings"], responses=responses(*AUTH, 404))
@@ -71,7 +71,7 @@ def get_mapping(run_id: str, key: Read, request: Request,
                 view: Literal["full", "summary"] = "full") -> Response:
     """A run: status, phase, progress and summary; with ``view=full`` (the default) its
     findings too. ``ETag``/``If-None-Match`` answer 304 when nothing changed."""
-    run = public_run(run_or_404(request, run_id))
+    run = public_run(run_or_404(request, run_id), request.app.state.container.org_key)
     # The run record decides the answer (its findings come from its snapshot): a repeat is
     # a 304, or the bytes made for the last client, before any findings are encoded.
     state = json.dumps(run, sort_keys=True, default=str)

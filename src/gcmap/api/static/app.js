@@ -31,9 +31,18 @@
   const esc = (s) => String(s).replace(/[&<>"]/g, (c) => ({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"}[c]));
 
   async function loadMappings() {
-    const list = await api("/mappings?status=succeeded&limit=50");
-    $("mapping").innerHTML = list.items.map((m) =>
-      `<option value="${m.id}">${m.id} · ${m.summary ? m.summary.nodes + " objects" : ""}</option>`).join("");
+    const [list, orgs] = await Promise.all([api("/mappings?status=succeeded&limit=50"), api("/orgs")]);
+    const orgName = Object.fromEntries(orgs.items.map((o) => [o.id, o.name]));
+    // Grouped by org, so switching org is choosing one of its mappings.
+    const byOrg = {};
+    for (const m of list.items) (byOrg[m.org] = byOrg[m.org] || []).push(m);
+    const order = [...orgs.items.map((o) => o.id).filter((id) => byOrg[id]),
+                   ...Object.keys(byOrg).filter((id) => !(id in orgName))];
+    $("mapping").innerHTML = order.map((org) => [org, byOrg[org]]).map(([org, ms]) =>
+      `<optgroup label="${esc(orgName[org] || org)}">` + ms.map((m) =>
+        `<option value="${m.id}">${m.id} · ${m.summary ? m.summary.nodes + " objects" : ""}</option>`).join("") +
+      "</optgroup>").join("");
+    $("status").dataset.orgs = Object.keys(byOrg).length;
     if (!state.mapping && list.items.length) state.mapping = list.items[0].id;
     $("mapping").value = state.mapping;
     await loadFindings();
