@@ -101,6 +101,13 @@ def test_three_orgs_are_registered_mapped_and_listed(tmp_path: Path,
                 "Customer 0", "Customer 1", "Customer 2"]
             assert all(o["lastMapping"]["status"] == "succeeded" for o in listed["items"][1:])
             shown = json.dumps(listed) + client.get("/metrics").text
+            # The audit log says which org each action touched.
+            audit = container.store.list_audit(1000, 0)[0]
+            started = [x for x in audit if x["action"] == "POST /api/v1/mappings"
+                       and x["outcome"] == 202]
+            assert [x["details"]["org"] for x in started] == [made[1]["id"]]
+            ran = {x["details"]["org"] for x in audit if x["action"] == "mapping.run"}
+            assert {m["id"] for m in made} <= ran
             removed = client.delete(f"/api/v1/orgs/{made[2]['id']}", headers=h)
             assert removed.status_code == 204
             assert client.delete(f"/api/v1/orgs/{made[2]['id']}", headers=h).status_code == 404

@@ -76,7 +76,9 @@ def install_middleware(app: FastAPI, container: Container) -> RefusalLedger:
                 action=f"{request.method} {label}", target=request.url.path,
                 outcome=response.status_code, request_id=request.state.request_id,
                 source=request.client.host if request.client else None,
-                latency_ms=(time.perf_counter() - t0) * 1000)
+                latency_ms=(time.perf_counter() - t0) * 1000,
+                # What a route says the action touched (the org a mapping was started for).
+                details=getattr(request.state, "audit_details", None))
             # A database write: off the event loop, so other requests keep being served.
             await run_in_threadpool(store.append_audit, record, now)
         log.info("http request", method=request.method, route=label,

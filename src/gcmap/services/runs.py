@@ -173,7 +173,8 @@ class MappingWorker:
             if finished and self.config.retention is not None:
                 self._prune(self.config.retention)
             self._audit(run_id, "mapping.run", status, {
-                "orgId": summary["orgId"], "resolutionAccuracy": summary["resolutionAccuracy"],
+                "org": run["orgKey"], "orgId": summary["orgId"],
+                "resolutionAccuracy": summary["resolutionAccuracy"],
                 "snapshotHash": summary["snapshotHash"], "nodes": summary["nodes"]},
                 latency_ms=(self.clock() - t0) * 1000)
             self.on_finished(dict(run, summary=summary), status, self.clock() - t0)
@@ -181,7 +182,8 @@ class MappingWorker:
             status = exc.status
             self.store.finish_run(run_id, self.owner, "cancelled", self.clock(),
                                   error=str(exc))
-            self._audit(run_id, "mapping.run", status, {"reason": str(exc)})
+            self._audit(run_id, "mapping.run", status, {"org": run["orgKey"],
+                                                        "reason": str(exc)})
             self.on_finished(run, status, self.clock() - t0)
         except Exception as exc:
             log.exception("run %s failed", run_id)
@@ -191,7 +193,8 @@ class MappingWorker:
                                   events=[failed_event(
                                       org_id=(previous or {}).get("orgId"), mapping_id=run_id,
                                       error=message, occurred_at=iso_utc(self.clock()))])
-            self._audit(run_id, "mapping.run", "failed", {"error": message})
+            self._audit(run_id, "mapping.run", "failed", {"org": run["orgKey"],
+                                                          "error": message})
             self.on_finished(run, "failed", self.clock() - t0)
         finally:
             heart.stop()

@@ -54,6 +54,7 @@ def start_mapping(key: Write, c: Ctx, request: Request,
     if allowed is not None and org_key not in allowed:
         raise ApiError(404, "not_found", f"no registered org {body.org if body else 'default'}")
     run = c.store.create_run(org_key, key["id"], c.clock())
+    request.state.audit_details = {"org": "default" if org_key == c.org_key else org_key}
     return {"id": run["id"], "status": run["status"], "href": f"/api/v1/mappings/{run['id']}"}
 
 @router.get("/api/v1/mappings", tags=["mappings"], responses=responses(*AUTH, 400))

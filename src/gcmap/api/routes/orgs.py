@@ -44,7 +44,7 @@ def _with_last(c: Any, org: dict[str, Any], key: str) -> dict[str, Any]:
 
 
 @router.post("/api/v1/orgs", status_code=201, responses=responses(*AUTH, 400, 409, 413, 415))
-def register(body: OrgIn, key: OrgAdmin, c: Ctx) -> dict[str, Any]:
+def register(body: OrgIn, key: OrgAdmin, c: Ctx, request: Request) -> dict[str, Any]:
     """Register an org and queue its first mapping (scope ``admin``)."""
     env = environment_domain(body.environment)
     if body.baseUrl is None and region_of_environment(env) is None:
@@ -59,6 +59,7 @@ def register(body: OrgIn, key: OrgAdmin, c: Ctx) -> dict[str, Any]:
     except OrgExists as exc:
         raise ApiError(409, "exists", str(exc)) from exc
     run = c.store.create_run(org["id"], key["id"], c.clock())
+    request.state.audit_details = {"org": org["id"], "name": org["name"]}
     return {**org, "mappingId": run["id"]}
 
 
@@ -82,6 +83,7 @@ def remove(org_id: str, key: OrgAdmin, c: Ctx, request: Request) -> Response:
     """Remove a registered org and its secret; its mappings stay until retention (scope
     ``admin``)."""
     allowed = visible_orgs(request)
+    request.state.audit_details = {"org": org_id}
     if (allowed is not None and org_id not in allowed) or not c.store.delete_org(org_id):
         raise ApiError(404, "not_found", f"no registered org {org_id}")
     return Response(status_code=204)
