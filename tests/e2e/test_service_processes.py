@@ -10,6 +10,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.request
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
@@ -21,6 +22,7 @@ from gcmap.storage import SqlStore
 from gcsim import SimConfig, SimServer, generate_org
 from tests.contract.test_store import pg_url  # noqa: F401  (fixture)
 from tests.keys import sealing_box
+from tests.simhelpers import put_queue
 
 pytestmark = pytest.mark.xdist_group("processes")
 
@@ -141,8 +143,9 @@ def test_two_replicas_on_postgres_run_each_mapping_exactly_once(
 
 def test_two_replicas_share_the_runs_of_several_orgs(pg_url: str,  # noqa: F811
                                                      org_file: Path) -> None:
-    """Three registered gcsim orgs and two replicas on PostgreSQL: every run of every org
-    runs once, on either replica, reading its own org."""
+    """The fleet: three registered gcsim orgs and two replicas on PostgreSQL. Every run of
+    every org runs once, on either replica, reading its own org; a change in one org is
+    watched and re-mapped; two orgs are compared; a key limited to one org sees no other."""
     store = SqlStore(pg_url, sealing_box())
     store.migrate()
     _, key = store.create_api_key("test", ["admin"], time.time())
@@ -153,13 +156,34 @@ def test_two_replicas_share_the_runs_of_several_orgs(pg_url: str,  # noqa: F811
                   for i, s in enumerate(sims)]
     env = {"GCMAP_DATABASE_URL": pg_url, "GCMAP_ORG_FILE": str(org_file),
            "GCMAP_LEASE_S": "10", "GCMAP_WORKERS": "2", "GCMAP_API_RATE_PER_MIN": "100000",
-           "GCMAP_RATE_PER_MIN": "0"}
+           "GCMAP_RATE_PER_MIN": "0", "GCMAP_WATCH_POLL_S": "1", "GCMAP_WATCH_DEBOUNCE_S": "1"}
+    _, limited = store.create_api_key("customer 1", ["mappings:read"], time.time(),
+                                      [registered[1]["id"]])
     a, b = Service(env), Service(env)
     try:
         ids = [(a if i % 2 else b).call("POST", "/api/v1/mappings", key,
                                         {"org": registered[i % 3]["id"]})["id"]
                for i in range(9)]
         runs = _wait(a, key, ids)
+        # A change in org 0, made through its API, is seen by its watch and re-mapped.
+        queue = orgs[0]["/api/v2/routing/queues"][0]
+        put_queue(sims[0], queue["id"], dict(queue, name="Renamed in org 0"))
+
+        def rewatched() -> list[dict[str, Any]]:
+            listed = a.call("GET", "/api/v1/mappings?limit=200", key)["items"]
+            return [m for m in listed if m["org"] == registered[0]["id"]
+                    and m["requestedBy"] == "change-watch" and m["status"] == "succeeded"]
+        _until(lambda: bool(rewatched()), 60, "org 0's change was re-mapped")
+        diff = a.call("GET", f"/api/v1/mappings/{rewatched()[0]['id']}/diff?against={ids[0]}",
+                      key)
+        assert [n["changes"] for n in diff["nodesChanged"]] == [
+            {"name": {"old": queue["name"], "new": "Renamed in org 0"}}]
+        compared = a.call("POST", "/api/v1/compare", key, {"a": ids[0], "b": ids[1]})
+        assert compared["a"]["orgId"] != compared["b"]["orgId"] and compared["matched"] > 0
+        with pytest.raises(urllib.error.HTTPError) as denied:
+            b.call("GET", f"/api/v1/mappings/{ids[0]}", limited)
+        assert denied.value.code == 404
+        assert b.call("GET", f"/api/v1/mappings/{ids[1]}", limited)["status"] == "succeeded"
     finally:
         a.kill()
         b.kill()
