@@ -100,6 +100,8 @@ def test_three_orgs_are_registered_mapped_and_listed(tmp_path: Path,
             assert [o["name"] for o in listed["items"][1:]] == [
                 "Customer 0", "Customer 1", "Customer 2"]
             assert all(o["lastMapping"]["status"] == "succeeded" for o in listed["items"][1:])
+            # Failover health at a glance: tiny weak orgs carry planted failover weaknesses.
+            assert all(o["lastMapping"]["failoverFindings"] > 0 for o in listed["items"][1:])
             shown = json.dumps(listed) + client.get("/metrics").text
             # The audit log says which org each action touched.
             audit = container.store.list_audit(1000, 0)[0]

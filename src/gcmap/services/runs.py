@@ -49,6 +49,8 @@ def run_summary(document: dict[str, Any]) -> dict[str, Any]:
             "nodes": len(document["nodes"]), "edges": len(document["edges"]),
             "nodesByType": stats.get("nodesByType", {}),
             "findingsBySeverity": stats.get("findingsBySeverity", {}),
+            "failoverFindings": sum(1 for f in document["findings"]
+                                    if f["rule"].startswith("failover.")),
             "resolutionAccuracy": stats.get("resolutionAccuracy"),
             "apiCalls": stats.get("apiCalls"), "durationMs": stats.get("durationMs"),
             "partial": bool(stats.get("partial")), "limits": document.get("limits", {})}

@@ -40,6 +40,7 @@ def _with_last(c: Any, org: dict[str, Any], key: str) -> dict[str, Any]:
     return {**org, "lastMapping": None if last is None else {
         "id": last["id"], "status": last["status"], "finishedAt": last["finishedAt"],
         "findingsBySeverity": summary.get("findingsBySeverity", {}),
+        "failoverFindings": summary.get("failoverFindings"),
         "nodes": summary.get("nodes")}}
 
 
