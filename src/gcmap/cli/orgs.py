@@ -29,7 +29,11 @@ def org_add(name: str = typer.Option(..., "--name"),
                                                 help="an API base URL (a proxy, gcsim)"),
             secret_env: str = typer.Option("GENESYS_CLIENT_SECRET", "--client-secret-env",
                                            help="the environment variable holding the "
-                                                "client secret")) -> None:
+                                                "client secret"),
+            remap_interval: float | None = typer.Option(
+                None, "--remap-interval", min=60,
+                help="re-map this org every so many seconds (default: "
+                     "GCMAP_REMAP_INTERVAL_S)")) -> None:
     """Register an org (its first mapping is queued for the service)."""
     from gcmap.domain.regions import environment_domain, region_of_environment
     from gcmap.storage.orgs_common import OrgExists
@@ -45,7 +49,8 @@ def org_add(name: str = typer.Option(..., "--name"),
                              "domain (mypurecloud.ie), region (eu-west-1) or API URL")
         store = _store(create=True)
         try:
-            org = store.create_org(name, env, base_url, client_id, secret, time.time())
+            org = store.create_org(name, env, base_url, client_id, secret, time.time(),
+                                   remap_interval)
         except OrgExists as exc:
             raise UsageError(f"{exc}; 'gcmap org list' shows them") from exc
         run = store.create_run(org["id"], "cli", time.time())

@@ -6,7 +6,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from gcmap.storage.protocol import Store
@@ -126,13 +126,18 @@ class FleetWatch(_Poller):
 
     def tick(self) -> list[dict[str, Any]]:
         """One poll of every org; returns the runs it started."""
-        keys = [self.default_key, *(o["id"] for o in self.store.list_orgs())]
+        registered = self.store.list_orgs()
+        keys = [self.default_key, *(o["id"] for o in registered)]
+        # An org's own re-map interval, else the service's.
+        interval = {o["id"]: o["remapIntervalS"] for o in registered
+                    if o.get("remapIntervalS") is not None}
         for key in keys:
             if key not in self.watches:
                 changes = self.default_changes if key == self.default_key \
                     else self.changes_of(key)
-                self.watches[key] = ChangeWatch(self.store, key, changes, self.config,
-                                                self.clock)
+                config = replace(self.config, remap_interval_s=interval[key]) \
+                    if key in interval else self.config
+                self.watches[key] = ChangeWatch(self.store, key, changes, config, self.clock)
         for key in set(self.watches) - set(keys):
             del self.watches[key]
         started = []

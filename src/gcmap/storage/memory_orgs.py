@@ -23,7 +23,8 @@ class OrgMemoryMixin:
         return self._org_rows
 
     def create_org(self, name: str, environment: str, api_base_url: str | None,
-                   client_id: str, client_secret: str, now: float) -> dict[str, Any]:
+                   client_id: str, client_secret: str, now: float,
+                   remap_interval_s: float | None = None) -> dict[str, Any]:
         oid = new_org_id()
         sealed = seal_for_storage(self.secret_box, client_secret, org_context(oid))
         with self._lock:
@@ -31,7 +32,7 @@ class OrgMemoryMixin:
                 raise OrgExists(f"an org named {name!r} is already registered")
             row = {"id": oid, "name": name, "environment": environment,
                    "apiBaseUrl": api_base_url, "clientId": client_id, "createdAt": now,
-                   "secret": sealed}
+                   "remapIntervalS": remap_interval_s, "secret": sealed}
             self._orgs()[oid] = row
         return public_org(row)
 

@@ -23,5 +23,5 @@ def org_context(org_id: str) -> str:
 
 def public_org(row: dict[str, Any]) -> dict[str, Any]:
     """An org as the API and CLI show it: never its secret."""
-    return {k: row[k] for k in ("id", "name", "environment", "apiBaseUrl", "clientId",
-                                "createdAt")}
+    return {k: row.get(k) for k in ("id", "name", "environment", "apiBaseUrl", "clientId",
+                                    "createdAt", "remapIntervalS")}

@@ -143,4 +143,5 @@ orgs = Table(
     Column("client_id", String(200), nullable=False),
     Column("client_secret", Text, nullable=False),  # sealed: enc:v1:...
     Column("created_at", Float, nullable=False),
+    Column("remap_interval_s", Float, nullable=True),  # NULL: GCMAP_REMAP_INTERVAL_S
 )

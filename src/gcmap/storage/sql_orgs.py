@@ -18,7 +18,8 @@ __all__ = ["OrgSqlMixin"]
 
 def _row(r: Any) -> dict[str, Any]:
     return {"id": r.id, "name": r.name, "environment": r.environment,
-            "apiBaseUrl": r.api_base_url, "clientId": r.client_id, "createdAt": r.created_at}
+            "apiBaseUrl": r.api_base_url, "clientId": r.client_id, "createdAt": r.created_at,
+            "remapIntervalS": r.remap_interval_s}
 
 
 class OrgSqlMixin:
@@ -31,7 +32,8 @@ class OrgSqlMixin:
         raise NotImplementedError  # provided by SqlStore
 
     def create_org(self, name: str, environment: str, api_base_url: str | None,
-                   client_id: str, client_secret: str, now: float) -> dict[str, Any]:
+                   client_id: str, client_secret: str, now: float,
+                   remap_interval_s: float | None = None) -> dict[str, Any]:
         """Register an org (its secret sealed; SecretKeyMissing when no key is set)."""
         oid = new_org_id()
         sealed = seal_for_storage(self.secret_box, client_secret, org_context(oid))
@@ -39,12 +41,13 @@ class OrgSqlMixin:
             with self._tx() as c:
                 c.execute(orgs.insert().values(
                     id=oid, name=name, environment=environment, api_base_url=api_base_url,
-                    client_id=client_id, client_secret=sealed, created_at=now))
+                    client_id=client_id, client_secret=sealed, created_at=now,
+                    remap_interval_s=remap_interval_s))
         except IntegrityError as exc:
             raise OrgExists(f"an org named {name!r} is already registered") from exc
         return public_org({"id": oid, "name": name, "environment": environment,
                            "apiBaseUrl": api_base_url, "clientId": client_id,
-                           "createdAt": now})
+                           "createdAt": now, "remapIntervalS": remap_interval_s})
 
     def list_orgs(self) -> list[dict[str, Any]]:
         with self.engine.connect() as c:

@@ -91,3 +91,23 @@ def test_every_org_is_watched_on_its_own_feed_and_a_removed_one_is_dropped() -> 
     store.delete_org(b["id"])
     fleet.tick()
     assert sorted(fleet.watches) == sorted(["default", a["id"]])
+
+
+def test_an_org_with_its_own_interval_is_remapped_on_it() -> None:
+    from gcmap.services.watch import FleetWatch
+    from tests.keys import sealing_box
+
+    store, clock = MemoryStore(sealing_box()), Clock()
+    hourly = store.create_org("Hourly", "mypurecloud.com", None, "c", "s", clock.t, 3600)
+    daily = store.create_org("Service", "mypurecloud.com", None, "c", "s", clock.t)
+    fleet = FleetWatch(store, "default", None, lambda org: None,
+                       WatchConfig(poll_s=10, remap_interval_s=86400), clock)
+    fleet.tick()
+    _finish_all(store, clock.t)
+    clock.t += 3600
+    assert [(r["orgKey"], r["requestedBy"]) for r in fleet.tick()] == [
+        (hourly["id"], "schedule")]
+    _finish_all(store, clock.t)
+    clock.t += 86400
+    assert sorted(r["orgKey"] for r in fleet.tick()) == sorted(
+        ["default", hourly["id"], daily["id"]])

@@ -32,6 +32,10 @@ class OrgIn(StrictModel):
     clientId: str = Field(min_length=1, max_length=200)
     clientSecret: str = Field(min_length=1, max_length=500, description="stored sealed; "
                               "never returned")
+    remapIntervalS: float | None = Field(None, ge=60, le=30 * 86400,
+                                         description="re-map this org on this schedule "
+                                                     "(seconds); GCMAP_REMAP_INTERVAL_S when "
+                                                     "left out")
 
 
 def _with_last(c: Any, org: dict[str, Any], key: str) -> dict[str, Any]:
@@ -54,7 +58,7 @@ def register(body: OrgIn, key: OrgAdmin, c: Ctx, request: Request) -> dict[str, 
                        "API URL, or a baseUrl")
     try:
         org = c.store.create_org(body.name, env, body.baseUrl, body.clientId,
-                                 body.clientSecret, c.clock())
+                                 body.clientSecret, c.clock(), body.remapIntervalS)
     except SecretKeyMissing as exc:
         raise ApiError(400, "no_secret_key", str(exc)) from exc
     except OrgExists as exc:
@@ -70,7 +74,8 @@ def list_orgs(key: Read, c: Ctx, request: Request) -> dict[str, Any]:
     severity."""
     default = {"id": "default", "name": "default (GCMAP_ORG_FILE or GENESYS_*)",
                "environment": getattr(c.reader, "environment", None), "apiBaseUrl": None,
-               "clientId": None, "createdAt": None}
+               "clientId": None, "createdAt": None,
+               "remapIntervalS": c.settings.remap_interval_s or None}
     allowed = visible_orgs(request)
     items = [_with_last(c, default, c.org_key)] if allowed is None or c.org_key in allowed \
         else []

@@ -25,6 +25,7 @@ def upgrade() -> None:
         sa.Column("client_id", sa.String(200), nullable=False),
         sa.Column("client_secret", sa.Text, nullable=False),
         sa.Column("created_at", sa.Float, nullable=False),
+        sa.Column("remap_interval_s", sa.Float, nullable=True),
     )
 
 
