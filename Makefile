@@ -16,12 +16,16 @@ $(STAMP): pyproject.toml
 demo: $(STAMP) ui
 	$(VENV)/bin/gcmap demo
 
-# The graph view's third-party code comes from npm, never from the repository.
+# The graph view's and the API docs' third-party code comes from npm, never from the
+# repository (and never from a CDN at run time).
 ui: $(UI_VENDOR)
 
 $(UI_VENDOR): ui/package.json
 	@cd ui && npm install --no-audit --no-fund --silent
 	@mkdir -p $(dir $(UI_VENDOR))
+	@cp ui/node_modules/cytoscape-dagre/dist/cytoscape-dagre.js \
+	    ui/node_modules/swagger-ui-dist/swagger-ui-bundle.js ui/node_modules/swagger-ui-dist/swagger-ui.css \
+	    $(dir $(UI_VENDOR))
 	@cp ui/node_modules/cytoscape/dist/cytoscape.min.js $(UI_VENDOR)
 
 lint: $(STAMP)

@@ -143,3 +143,11 @@ def test_the_mapping_list_switches_between_orgs(tmp_path: Path) -> None:
     assert [g for g, _ in groups] == ["default (GCMAP_ORG_FILE or GENESYS_*)",
                                       "Branch office"]
     assert mapping in groups[0][1] and run["id"] in groups[1][1]
+
+
+def test_the_api_docs_render_offline_with_authorize(tmp_path: Path) -> None:
+    container = build_container(GcmapSettings(database_url="memory://", workers=0))
+    with _serving(container) as port:
+        dom = _browser(f"http://127.0.0.1:{port}/docs", tmp_path, "--dump-dom")
+    assert "swagger-ui" in dom and "Authorize" in dom  # the bearer scheme is offered
+    assert "/api/v1/mappings/{run_id}/whatif" in dom  # the operations were listed

@@ -11,6 +11,7 @@ from fastapi.staticfiles import StaticFiles
 
 from gcmap.api.auth import KeyLimiter
 from gcmap.api.deps import ResponseCache
+from gcmap.api.docs import install_docs
 from gcmap.api.errors import install_handlers, refuse_unknown_query
 from gcmap.api.middleware import install_middleware
 from gcmap.api.routes import graph, mappings, orgs, service, system
@@ -33,7 +34,8 @@ def create_app(container: Container, *, start_workers: bool = True) -> FastAPI:
         container.stop_workers()
         app.state.refusals.close()
 
-    app = FastAPI(title="gcmap", version="0.1.0", lifespan=lifespan,
+    app = FastAPI(title="gcmap", version="0.1.0", lifespan=lifespan, docs_url=None,
+                  redoc_url=None,
                   dependencies=[Depends(refuse_unknown_query)],
                   description="Dependency mapping, validation and failover checks for Genesys "
                               "Cloud orgs. Authenticate with `Authorization: Bearer <key>`.")
@@ -54,4 +56,5 @@ def create_app(container: Container, *, start_workers: bool = True) -> FastAPI:
     app.include_router(service.router)
     app.include_router(orgs.router)
     install_webhook_routes(app)
+    install_docs(app)
     return app
