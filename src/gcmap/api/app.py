@@ -14,7 +14,7 @@ from gcmap.api.deps import ResponseCache
 from gcmap.api.docs import install_docs
 from gcmap.api.errors import install_handlers, refuse_unknown_query
 from gcmap.api.middleware import install_middleware
-from gcmap.api.routes import graph, mappings, orgs, service, system
+from gcmap.api.routes import graph, mappings, orgs, service, system, views
 from gcmap.api.webhooks import install_webhook_routes
 from gcmap.container import Container
 from gcmap.services.snapshots import SnapshotCache
@@ -55,6 +55,7 @@ def create_app(container: Container, *, start_workers: bool = True) -> FastAPI:
     app.include_router(graph.router)
     app.include_router(service.router)
     app.include_router(orgs.router)
+    app.include_router(views.router)
     install_webhook_routes(app)
     install_docs(app)
     return app

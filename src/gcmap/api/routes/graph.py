@@ -134,17 +134,17 @@ def neighbourhood(run_id: str, node: str, key: Read, request: Request,
     g = graph_of(request, run_id)
     if node not in g:
         raise ApiError(404, "not_found", f"{node} is not in mapping {run_id}")
-    keys = {node}
+    distance: dict[str, int] = {node: 0}
     for d in (("uses", "usedby") if direction == "both" else (direction,)):
-        reached = run_impact(g, node, depth, d)["nodes"]
-        keys |= {n["key"] for n in reached}
-    truncated = len(keys) > limit
-    if truncated:
-        near = sorted(keys - {node}, key=lambda k: k)[:limit - 1]
-        keys = {node, *near}
+        for n in run_impact(g, node, depth, d)["nodes"]:
+            distance[n["key"]] = min(distance.get(n["key"], n["distance"]), n["distance"])
+    total = len(distance)
+    # Nearest first when the view must be cut: what is one hop away is never dropped for
+    # something three hops away.
+    keys = set(sorted(distance, key=lambda k: (distance[k], k))[:limit])
     sub = document_subgraph(g, keys, doc["findings"])
     return json_response(request, {
-        "node": node, "truncated": truncated,
+        "node": node, "truncated": total > len(keys), "total": total, "shown": len(keys),
         "elements": json.loads(export.to_cytoscape(sub))["elements"],
         "attributes": {n["key"]: {"name": n["name"], "division": n["division"], **n["attrs"]}
                        for n in sub["nodes"]},
