@@ -81,7 +81,7 @@ class LiveReader:
 
 def probe_org(doc: dict[str, Any], environment: str, settings: GcmapSettings,
               guard: NetGuard | None = None, extra_urls: list[str] | None = None,
-              ) -> tuple[list[Finding], list[dict[str, Any]]]:
+              genesys_hosts: bool = True) -> tuple[list[Finding], list[dict[str, Any]]]:
     """Probe data-action origins, GCMAP_PROBE_URLS, ``extra_urls`` and the Genesys API hosts
     of the org's region and GCMAP_FAILOVER_REGIONS, as the settings say."""
     from gcmap.adapters.probe import Prober
@@ -93,7 +93,7 @@ def probe_org(doc: dict[str, Any], environment: str, settings: GcmapSettings,
     return probe_endpoints(doc, prober, environment=environment,
                            extra_urls=[*s.split(s.probe_urls), *(extra_urls or [])],
                            failover_regions=s.split(s.failover_regions),
-                           slow_ms=s.probe_slow_ms)
+                           slow_ms=s.probe_slow_ms, genesys_hosts=genesys_hosts)
 
 
 @dataclass
@@ -194,13 +194,14 @@ class Container:
         self.workers.clear()
 
 
-def cli_pipeline(settings: GcmapSettings, *, probe: bool,
-                 max_depth: int | None = None) -> MappingPipeline:
+def cli_pipeline(settings: GcmapSettings, *, probe: bool, max_depth: int | None = None,
+                 genesys_hosts: bool = True) -> MappingPipeline:
     """The mapping pipeline of a CLI command: the service's settings, with the command's
-    own depth limit and probe choice."""
+    own depth limit and probe choice (``genesys_hosts`` False: the org's API is not a
+    Genesys region's, as in the offline demo)."""
     def probe_step(doc: dict[str, Any], environment: str,
                    ) -> tuple[list[Finding], list[dict[str, Any]]]:
-        return probe_org(doc, environment, settings)
+        return probe_org(doc, environment, settings, genesys_hosts=genesys_hosts)
 
     return MappingPipeline(settings.max_depth if max_depth is None else max_depth,
                            probe_step if probe else None)

@@ -177,6 +177,13 @@ def test_demo_runs_and_writes_the_mapping(tmp_path: Path) -> None:
     assert {"cycle", "self-reference", "depth-exceeded", "dangling-reference",
             "failover.endpoint-unreachable", "failover.endpoint-slow"} <= rules
     assert json.loads(out.read_text())["stats"]["apiCalls"] > 50
+    # Offline, the demo's API is gcsim: the real region's host is never probed (it would
+    # only report this machine as offline).
+    probed = [e["url"] for e in json.loads(out.read_text())["stats"]["endpoints"]]
+    assert probed and not [u for u in probed if "mypurecloud" in u]
+    narrow = runner.invoke(app, ["demo", "--org", "tiny"], env={"COLUMNS": "80"})
+    assert narrow.exit_code == 0
+    assert "127.0.0.1…" not in narrow.output  # URLs fold, never cut
 
 
 def test_doctor_names_the_missing_permission(monkeypatch: Any) -> None:

@@ -69,7 +69,7 @@ def _source(from_file: Path | None, environment: str | None, **live: Any,
 
 def _map(doc: dict[str, Any], report: dict[str, Any] | None, env: str,
          max_depth: int | None = None, probe: bool = False,
-         settings: GcmapSettings | None = None) -> MappingOutcome:
+         settings: GcmapSettings | None = None, genesys_hosts: bool = True) -> MappingOutcome:
     """Map an org already read, through the pipeline the service's runs use."""
     from gcmap.container import cli_pipeline
     from gcmap.settings import GcmapSettings
@@ -78,7 +78,8 @@ def _map(doc: dict[str, Any], report: dict[str, Any] | None, env: str,
         if name == "probe":
             err.print("probing external endpoints…")
 
-    pipeline = cli_pipeline(settings or GcmapSettings(), probe=probe, max_depth=max_depth)
+    pipeline = cli_pipeline(settings or GcmapSettings(), probe=probe, max_depth=max_depth,
+                            genesys_hosts=genesys_hosts)
     return pipeline.map(doc, report, env, phase)
 
 
@@ -188,17 +189,24 @@ def demo(org: str = typer.Option("medium", help="gcsim org size"),
         doc, report, _ = crawl_live(None, None, 2, 8, True, base_url=sim.base_url,
                                      client_id="gcsim-client", client_secret="gcsim-secret",
                                      rate=sim_rate)
-        outcome = _map(doc, report, "mypurecloud.com", probe=True, settings=probe_settings)
+        # The demo's API is gcsim on this machine: the real region's API host is not the
+        # org's, so it is not probed (it would only report this machine as offline).
+        outcome = _map(doc, report, "mypurecloud.com", probe=True, settings=probe_settings,
+                       genesys_hosts=False)
     if output is not None:
         write(_export(outcome.document, "json"), output)
     where = output or Path("mapping.json")
     render.render_report(out, outcome.document, saved_as=str(where))
     out.rule("Go further")
     out.print(f"mapping document: {where}  ·  done in {time.perf_counter() - t0:.1f} s")
-    some_queue = next((n["key"] for n in outcome.document["nodes"] if n["type"] == "queue"), "")
+    some_queue = next((n["name"] for n in outcome.document["nodes"] if n["type"] == "queue"), "")
     out.print(f"  gcmap findings -m {where}   (every finding; --format markdown|csv|json)",
               highlight=False)
-    out.print(f"  gcmap impact {some_queue} --mapping {where} --depth 2", highlight=False)
+    out.print(f"  gcmap impact '{some_queue}' --mapping {where} --depth 2", highlight=False)
+    out.print(f"  gcmap whatif '{some_queue}' -m {where}   (what goes down if it fails)",
+              highlight=False)
+    out.print(f"  gcmap report -m {where} -o report.html   (one page to share)",
+              highlight=False)
     out.print(f"  gcmap export --mapping {where} --format dot -o org.dot", highlight=False)
     out.print("  gcmap map --from-file org.json --format json   (after gcmap capture)")
     out.print("  the graph view: gcsim generate --org medium --out org.json; "

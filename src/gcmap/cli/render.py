@@ -110,7 +110,7 @@ def render_endpoints(console: Console, doc: dict[str, Any], *, limit: int = 20) 
     console.rule(f"Endpoints probed ({len(rows)}), slowest first")
     t = Table(show_edge=False)
     for col in ("endpoint", "result", "p50 ms", "p95 ms", "dns ms", "connect ms"):
-        t.add_column(col)
+        t.add_column(col, overflow="fold")  # a URL folds onto the next line, never cut
     for r in rows[:limit]:
         result = "[green]ok[/]" if r["ok"] and not r["error"] else \
             f"[red]{r['error']}[/] {r['detail'][:60]}"

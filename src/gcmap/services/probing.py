@@ -20,13 +20,15 @@ class ProberPort(Protocol):
 
 def probe_endpoints(doc: dict[str, Any], prober: ProberPort, *, environment: str,
                     extra_urls: Iterable[str] = (), failover_regions: Iterable[str] = (),
-                    slow_ms: float = 1000.0) -> tuple[list[Finding], list[dict[str, Any]]]:
-    """Probe data-action origins, configured URLs and the Genesys API hosts of the org's
-    region and failover regions; returns (findings, probe summaries sorted slowest first)."""
+                    slow_ms: float = 1000.0, genesys_hosts: bool = True,
+                    ) -> tuple[list[Finding], list[dict[str, Any]]]:
+    """Probe data-action origins, configured URLs and (unless ``genesys_hosts`` is False)
+    the Genesys API hosts of the org's region and failover regions; returns (findings,
+    probe summaries sorted slowest first)."""
     users = data_action_origins(doc)
     urls = list(users) + [u.rstrip("/") for u in extra_urls]
     region = region_of_environment(environment)
-    for r in ([region] if region else []) + list(failover_regions):
+    for r in (([region] if region else []) + list(failover_regions)) if genesys_hosts else []:
         urls.append(api_host(r))
     summaries = [r.summary() for r in prober.probe_all(urls)]
     summaries.sort(key=lambda s: (s["ok"], -(s["totalMsP95"] or 0.0), s["url"]))
