@@ -38,6 +38,14 @@ def _progress(enabled: bool) -> Iterator[CrawlProgress]:
         yield update
 
 
+def doctor_checks() -> list[Any]:
+    """The listings ``gcmap doctor`` calls: every crawl row but the per-parent ones, which
+    are read with their parent listing's permission."""
+    from gcmap.adapters.genesys.crawl_plan import CRAWL
+
+    return [spec for spec in CRAWL if spec.parent is None]
+
+
 def crawl_live(types: list[str] | None, divisions: list[str] | None, tokens: int | None,
                 concurrency: int | None, show_progress: bool, base_url: str | None = None,
                 client_id: str | None = None, client_secret: str | None = None,
@@ -91,7 +99,6 @@ def capture(out_file: Path = typer.Option(..., "--out", help="org file to write"
 def doctor() -> None:
     """Check credentials, region and each read permission gcmap needs."""
     from gcmap.adapters.genesys.client import ClientConfig, GenesysClient
-    from gcmap.adapters.genesys.crawl_plan import CRAWL
     from gcmap.adapters.genesys.errors import GenesysApiError
     from gcmap.adapters.genesys.transport import TransportError
     from gcmap.domain.regions import region_of_environment
@@ -109,9 +116,7 @@ def doctor() -> None:
         client.tokens.token(0)
         out.print("[green]ok[/] client credentials accepted")
     missing = 0
-    for spec in CRAWL:
-        if spec.parent is not None:
-            continue  # read per parent, with the parent listing's permission
+    for spec in doctor_checks():
         try:
             client.get(spec.path, None if spec.paging == "single"
                        else {"pageSize": 1, **spec.params})
