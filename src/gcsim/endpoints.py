@@ -155,6 +155,22 @@ COLLECTIONS: list[Collection] = [
     Collection(o.P_CONSUMED, "ConsumedResourcesEntityListing", "Dependency", 100),
     Collection(o.P_DT_DELETED, "DependencyObjectEntityListing", "DependencyObject", 100),
     Collection(o.P_DT_UPDATED, "DependencyObjectEntityListing", "DependencyObject", 100),
+    # Outbound: page caps of 100 ("The max that will be returned is 100", SDK 269).
+    Collection(o.P_CAMPAIGNS, "CampaignEntityListing", "Campaign", 100,
+               id_param="campaignId", division_filter="divisionId"),
+    Collection(o.P_CONTACTLISTS, "ContactListEntityListing", "ContactList", 100,
+               id_param="contactListId", division_filter="divisionId"),
+    Collection(o.P_CONTACTLISTFILTERS, "ContactListFilterEntityListing", "ContactListFilter",
+               100, id_param="contactListFilterId"),
+    Collection(o.P_DNCLISTS, "DncListEntityListing", "DncList", 100, id_param="dncListId",
+               division_filter="divisionId"),
+    Collection(o.P_CALLABLETIMESETS, "CallableTimeSetEntityListing", "CallableTimeSet", 100,
+               id_param="callableTimeSetId"),
+    Collection(o.P_RESPONSESETS, "ResponseSetEntityListing", "ResponseSet", 100,
+               id_param="callAnalysisSetId"),
+    Collection(o.P_RULESETS, "RuleSetEntityListing", "RuleSet", 100, id_param="ruleSetId"),
+    Collection(o.P_SEQUENCES, "CampaignSequenceEntityListing", "CampaignSequence", 100,
+               id_param="sequenceId"),
 ]
 
 

@@ -48,6 +48,14 @@ class OrgProfile:
     dids: int
     scripts: int
     webdeployments: int
+    outboundflows: int
+    contactlists: int
+    dnclists: int
+    callabletimesets: int
+    responsesets: int
+    rulesets: int
+    campaigns: int
+    sequences: int
 
 
 # Each size by keyword: one row per field of OrgProfile, one column per size.
@@ -82,6 +90,14 @@ didpools                1       3      10      20      60
 dids                    6     150    2500    5000   25000
 scripts                 2      10      80     200     800
 webdeployments          1       3      12      20      60
+outboundflows           1       2       4       6      10
+contactlists            2       6      30      60     200
+dnclists                1       2       6      10      30
+callabletimesets        1       2       4       6      10
+responsesets            1       2       4       6      10
+rulesets                1       3      10      20      60
+campaigns               2       6      30      60     200
+sequences               1       2       5      10      30
 """
 
 

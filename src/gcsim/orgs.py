@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from gcsim.gen_outbound import OutboundGen
 from gcsim.gen_routing import RoutingGen
 from gcsim.genbase import SIZES, Entity, OrgProfile
 from gcsim.paths import (
@@ -42,7 +43,7 @@ from gcsim.plants import Plant
 __all__ = ["SIZES", "OrgProfile", "generate_org", "object_count", "plants_of"]
 
 
-class _Gen(RoutingGen):
+class _Gen(RoutingGen, OutboundGen):
     """Builds one org. Methods run in dependency order; each fills ``self.org``."""
 
     def run(self) -> dict[str, Any]:
@@ -61,6 +62,8 @@ class _Gen(RoutingGen):
         self.limits()
         self.deleted()
         self.unpublished_in_use()
+        # Last, so that adding it left every other object of an org as it was.
+        self.outbound()
         return self.org
 
     def organization(self) -> None:

@@ -6,12 +6,17 @@ __all__ = [
     "DATE",
     "FLOW_DEP_TYPE",
     "P_ACTIONS",
+    "P_CALLABLETIMESETS",
+    "P_CAMPAIGNS",
     "P_CONSUMED",
+    "P_CONTACTLISTFILTERS",
+    "P_CONTACTLISTS",
     "P_CREDENTIALS",
     "P_DATATABLES",
     "P_DIDPOOLS",
     "P_DIDS",
     "P_DIVISIONS",
+    "P_DNCLISTS",
     "P_DT_BUILD",
     "P_DT_DELETED",
     "P_DT_UPDATED",
@@ -36,10 +41,13 @@ __all__ = [
     "P_QUEUES",
     "P_QUEUE_MEMBERS",
     "P_QUEUE_WRAPUPS",
+    "P_RESPONSESETS",
     "P_ROUTES",
+    "P_RULESETS",
     "P_SCHEDULEGROUPS",
     "P_SCHEDULES",
     "P_SCRIPTS",
+    "P_SEQUENCES",
     "P_SITES",
     "P_SITE_ROUTES",
     "P_SKILLGROUPS",
@@ -93,6 +101,15 @@ P_SCRIPTS = "/api/v2/scripts"
 P_EMAIL_DOMAINS = "/api/v2/routing/email/domains"
 P_EMAIL_ROUTES = "/api/v2/routing/email/domains/{domainName}/routes"
 P_WEBDEPLOYMENTS = "/api/v2/webdeployments/deployments"
+_OUT = "/api/v2/outbound"
+P_CAMPAIGNS = _OUT + "/campaigns"
+P_CONTACTLISTS = _OUT + "/contactlists"
+P_CONTACTLISTFILTERS = _OUT + "/contactlistfilters"
+P_DNCLISTS = _OUT + "/dnclists"
+P_CALLABLETIMESETS = _OUT + "/callabletimesets"
+P_RESPONSESETS = _OUT + "/callanalysisresponsesets"
+P_RULESETS = _OUT + "/rulesets"
+P_SEQUENCES = _OUT + "/sequences"
 P_CONSUMED = "/api/v2/architect/dependencytracking/consumedresources"
 P_DT_BUILD = "/api/v2/architect/dependencytracking/build"
 P_DT_DELETED = "/api/v2/architect/dependencytracking/deletedresourceconsumers"

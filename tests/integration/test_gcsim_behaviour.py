@@ -181,7 +181,9 @@ def test_generator_is_deterministic_and_sized() -> None:
     large = generate_org("large", 1)
     assert sum(u["state"] != "deleted" for u in large["/api/v2/users"]) == 5000
     assert len(large["/api/v2/routing/queues"]) == 800
-    assert len(large["/api/v2/flows"]) == 600
+    flows = large["/api/v2/flows"]
+    assert len(flows) == 606  # the profile's 600 and its 6 outbound call flows
+    assert sum(f["type"] == "OUTBOUNDCALL" for f in flows) == 6
 
 
 def test_healthy_org_plants_no_dangling_queue_flows() -> None:

@@ -120,7 +120,8 @@ def refs_of(spec: NodeSpec, record: dict[str, Any]) -> list[RawRef]:
             continue
         found: Any = ((ref.path, value),) if head == ref.path else iter_path(record, ref.path)
         for field_path, v in found:
-            tid = _target_id(v)
+            tid = _target_id(v.get(ref.id_field) if ref.id_field != "id" and
+                             isinstance(v, dict) else v)
             if tid is None:
                 continue
             target = ref.target
@@ -128,7 +129,8 @@ def refs_of(spec: NodeSpec, record: dict[str, Any]) -> list[RawRef]:
                 disc, mapping, on_record = ref.by
                 holder = record if on_record else v
                 raw = holder.get(disc) if isinstance(holder, dict) else None
-                target = mapping.get(str(raw), str(raw).lower()) if raw else ""
+                fallback = "" if ref.strict else str(raw).lower()
+                target = mapping.get(str(raw), fallback) if raw else ""
                 if not target:
                     continue
             name = str(v.get("name") or "") if isinstance(v, dict) else ""

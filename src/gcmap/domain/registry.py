@@ -49,6 +49,10 @@ class Ref:
             counts toward ``depth-exceeded``; False for the org chart (managers), membership
             (skills held, groups, teams, member groups, owners), people (contacts, WebRTC
             users) and reply addresses. Division references never count.
+        id_field: where the referenced id is, when the value is an object that keeps it in
+            another field than ``id`` (a call-analysis reaction keeps its flow in ``data``).
+        strict: with ``by``, only the listed discriminator values reference anything (a
+            reaction that is not ``transfer_flow`` names no object).
     """
 
     path: str
@@ -59,6 +63,8 @@ class Ref:
     self_ok: bool = False
     inverse: bool = False
     depth: bool = True
+    id_field: str = "id"
+    strict: bool = False
 
 
 @dataclass(frozen=True)
@@ -255,6 +261,40 @@ REGISTRY: tuple[NodeSpec, ...] = (
     NodeSpec("script", "/api/v2/scripts", (_div(),)),
     NodeSpec("web_deployment", "/api/v2/webdeployments/deployments", (
         Ref("flow", "flow", deferrable=True),
+    ), (("status", "status"),)),
+    # Outbound dialing (SDK 269 models Campaign, ContactList, ContactListFilter, DncList,
+    # CallableTimeSet, ResponseSet, RuleSet, CampaignSequence; docs/crawl.md).
+    NodeSpec("campaign", "/api/v2/outbound/campaigns", (
+        _div(),
+        Ref("contactList", "contact_list"),
+        Ref("queue", "queue"),
+        Ref("script", "script"),
+        Ref("edgeGroup", "edge_group"),
+        Ref("site", "site"),
+        Ref("dncLists[]", "dnc_list"),
+        Ref("callableTimeSet", "callable_time_set"),
+        Ref("callAnalysisResponseSet", "response_set"),
+        Ref("ruleSets[]", "rule_set"),
+        Ref("contactListFilters[]", "contact_list_filter"),
+    ), (("dialingMode", "dialingMode"), ("campaignStatus", "campaignStatus"))),
+    NodeSpec("contact_list", "/api/v2/outbound/contactlists", (_div(),)),
+    NodeSpec("contact_list_filter", "/api/v2/outbound/contactlistfilters", (
+        Ref("contactList", "contact_list"),
+    )),
+    NodeSpec("dnc_list", "/api/v2/outbound/dnclists", (_div(),),
+             (("dncSourceType", "dncSourceType"),)),
+    NodeSpec("callable_time_set", "/api/v2/outbound/callabletimesets", ()),
+    # A reaction of type transfer_flow keeps the (outbound) flow's id in ``data``.
+    NodeSpec("response_set", "/api/v2/outbound/callanalysisresponsesets", (
+        Ref("responses.*", "", by=("reactionType", {"transfer_flow": "flow"}, False),
+            id_field="data", strict=True),
+    )),
+    NodeSpec("rule_set", "/api/v2/outbound/rulesets", (
+        Ref("contactList", "contact_list"),
+        Ref("queue", "queue"),
+    )),
+    NodeSpec("campaign_sequence", "/api/v2/outbound/sequences", (
+        Ref("campaigns[]", "campaign"),
     ), (("status", "status"),)),
     NodeSpec("email_domain", "/api/v2/routing/email/domains", (),
              (("mxRecordStatus", "mxRecordStatus"), ("subDomain", "subDomain"))),

@@ -60,7 +60,7 @@ CASES = [(spec, ref) for spec in REGISTRY for ref in spec.refs]
                          or getattr(x, "path", None))
 def test_each_registry_field_becomes_its_edge(spec: NodeSpec, ref: Ref) -> None:
     target_type = ref.target
-    value: dict[str, Any] = {"id": "target-1", "name": "T"}
+    value: dict[str, Any] = {ref.id_field: "target-1", "name": "T"}
     if ref.by:
         disc, mapping, on_record = ref.by
         raw, target_type = next(iter(mapping.items()))
@@ -97,7 +97,8 @@ def test_each_registry_field_is_a_field_of_the_sdk_model(spec: NodeSpec, ref: Re
     model = ITEM_MODEL.get(spec.source)
     assert model is not None, f"{spec.source} has no SDK model in gcsim's endpoint table"
     # An id string where the SDK declares one (backupQueueId), else a reference object.
-    value: Any = "target-1" if _leaf_type(model, ref.path) == "str" else {"id": "target-1"}
+    value: Any = "target-1" if _leaf_type(model, ref.path) == "str" else {
+        ref.id_field: "target-1"}
     holder = _merge({"id": "src-1", "name": "S"}, _place(ref.path, value))
     if ref.by:
         disc, mapping, on_record = ref.by
@@ -198,3 +199,19 @@ def test_queue_members_become_edges_and_counts() -> None:
     ("USERPROMPT", "prompt"), ("IVRCONFIGURATION", "ivr"), ("GRAMMAR", "grammar")])
 def test_dependency_types_map_to_node_types(dtype: str, node_type: str) -> None:
     assert dependency_node_type(dtype) == node_type
+
+
+def test_only_a_transfer_flow_reaction_names_a_flow() -> None:
+    # SDK Reaction.data: "For transfer_flow, this would be the outbound flow id."
+    rs = {"id": "rs-1", "name": "Call analysis", "responses": {
+        "disposition.classification.callable.machine": {"reactionType": "transfer_flow",
+                                                         "data": "f-out", "name": "Out"},
+        "disposition.classification.callable.person": {"reactionType": "transfer",
+                                                        "data": "not-an-object"}}}
+    result = build_graph({"/api/v2/outbound/callanalysisresponsesets": [rs],
+                          "/api/v2/flows": [p.flow("f-out")]})
+    assert [(e.src, e.dst, e.field) for e in result.graph.out_edges("response_set:rs-1")] == [
+        ("response_set:rs-1", "flow:f-out",
+         "responses.disposition.classification.callable.machine")]
+    assert result.dangling == []
+    assert not [n for n in result.graph.nodes() if n.type == "transfer"]  # no stub made

@@ -1,0 +1,98 @@
+"""Outbound dialing: campaigns and what they run on (contact lists and their filters, DNC
+lists, callable time sets, call-analysis response sets, rule sets) and campaign sequences,
+in the shape of the SDK's models."""
+
+from __future__ import annotations
+
+from gcsim import paths as o
+from gcsim.genbase import Entity, GenBase
+
+__all__ = ["OutboundGen"]
+
+DISPOSITIONS = ("disposition.classification.callable.person",
+                "disposition.classification.callable.machine",
+                "disposition.classification.callable.noanswer")
+
+
+class OutboundGen(GenBase):
+    """Generates the outbound configuration of an org (after everything it references)."""
+
+    def outbound(self) -> None:
+        rng, p = self.rng, self.p
+        # Outbound call flows: a response set's transfer_flow reaction runs one of them.
+        flows: list[Entity] = []
+        for i in range(p.outboundflows):
+            f = self.base(o.P_FLOWS, f"Outbound call flow {i + 1:03d}")
+            version = {"id": "1.0", "name": f["name"], "commitVersion": "1.0",
+                       "configurationVersion": "1.0", "type": "PUBLISH", "secure": False,
+                       "datePublished": o.DATE}
+            f.update({"description": "", "type": "OUTBOUNDCALL", "active": True,
+                      "system": False, "deleted": False, "publishedVersion": version,
+                      "checkedInVersion": dict(version, type="CHECKIN")})
+            self.org[o.P_FLOWS].append(f)
+            self.org[o.P_CONSUMED][f["id"]] = []
+            flows.append(f)
+        lists = self.many(o.P_CONTACTLISTS, p.contactlists, "Contact list")
+        for cl in lists:
+            cl.update({"version": 1, "dateCreated": o.DATE, "columnNames": ["name", "phone"],
+                       "phoneColumns": [{"columnName": "phone", "type": "cell"}]})
+        filters: dict[str, list[Entity]] = {}
+        self.org[o.P_CONTACTLISTFILTERS] = []
+        for i, cl in enumerate(lists[::2]):
+            flt = self.base(o.P_CONTACTLISTFILTERS, f"Filter {i + 1:03d}", division=False)
+            flt.update({"version": 1, "contactList": self.ref(cl, o.P_CONTACTLISTS),
+                        "filterType": "AND", "clauses": []})
+            self.org[o.P_CONTACTLISTFILTERS].append(flt)
+            filters[cl["id"]] = [flt]
+        dncs = self.many(o.P_DNCLISTS, p.dnclists, "DNC list")
+        for d in dncs:
+            d.update({"version": 1, "dncSourceType": "rds", "contactMethod": "Phone"})
+        times = self.many(o.P_CALLABLETIMESETS, p.callabletimesets, "Callable hours",
+                          division=False)
+        for t in times:
+            t.update({"version": 1, "callableTimes": [{"timeZoneId": "America/New_York",
+                                                       "timeSlots": [{"startTime": "09:00:00",
+                                                                      "stopTime": "17:00:00",
+                                                                      "day": d}
+                                                                     for d in range(1, 6)]}]})
+        responses = self.many(o.P_RESPONSESETS, p.responsesets, "Call analysis", division=False)
+        for i, rs in enumerate(responses):
+            reactions: dict[str, Entity] = {DISPOSITIONS[0]: {"reactionType": "transfer"},
+                                            DISPOSITIONS[2]: {"reactionType": "hangup"}}
+            if flows:
+                f = flows[i % len(flows)]
+                reactions[DISPOSITIONS[1]] = {"reactionType": "transfer_flow",
+                                              "data": f["id"], "name": f["name"]}
+            rs.update({"version": 1, "responses": reactions, "beepDetectionEnabled": False})
+        queues = self.org[o.P_QUEUES]
+        rules = self.many(o.P_RULESETS, p.rulesets, "Rule set", division=False)
+        for rule in rules:
+            rule.update({"version": 1, "rules": [],
+                         "contactList": self.ref(rng.choice(lists), o.P_CONTACTLISTS),
+                         "queue": self.ref(rng.choice(queues), o.P_QUEUES)})
+        scripts = self.org[o.P_SCRIPTS]
+        sites = [x for x in self.org[o.P_SITES] if x.get("state") != "deleted"]
+        campaigns = self.many(o.P_CAMPAIGNS, p.campaigns, "Campaign")
+        for i, c in enumerate(campaigns):
+            cl = lists[i % len(lists)]
+            c.update({"version": 1, "dialingMode": rng.choice(["preview", "progressive",
+                                                               "power"]),
+                      "campaignStatus": "off", "abandonRate": 5.0, "outboundLineCount": 2,
+                      "phoneColumns": [{"columnName": "phone", "type": "cell"}],
+                      "contactList": self.ref(cl, o.P_CONTACTLISTS),
+                      "queue": self.ref(rng.choice(queues), o.P_QUEUES),
+                      "script": self.ref(rng.choice(scripts), o.P_SCRIPTS),
+                      "site": self.ref(rng.choice(sites), o.P_SITES),
+                      "dncLists": [self.ref(d, o.P_DNCLISTS)
+                                   for d in rng.sample(dncs, min(len(dncs), 2))],
+                      "callableTimeSet": self.ref(rng.choice(times), o.P_CALLABLETIMESETS),
+                      "callAnalysisResponseSet": self.ref(rng.choice(responses),
+                                                          o.P_RESPONSESETS),
+                      "ruleSets": [self.ref(rng.choice(rules), o.P_RULESETS)],
+                      "contactListFilters": [self.ref(f, o.P_CONTACTLISTFILTERS)
+                                             for f in filters.get(cl["id"], [])]})
+        sequences = self.many(o.P_SEQUENCES, p.sequences, "Sequence", division=False)
+        for s in sequences:
+            s.update({"version": 1, "status": "off", "repeat": False, "currentCampaign": 0,
+                      "campaigns": [self.ref(c, o.P_CAMPAIGNS)
+                                    for c in rng.sample(campaigns, min(len(campaigns), 2))]})
