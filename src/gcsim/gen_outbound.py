@@ -7,7 +7,7 @@ from __future__ import annotations
 from gcsim import paths as o
 from gcsim.genbase import Entity, GenBase
 
-__all__ = ["OutboundGen"]
+__all__ = ["MessagingGen", "OutboundGen"]
 
 DISPOSITIONS = ("disposition.classification.callable.person",
                 "disposition.classification.callable.machine",
@@ -96,3 +96,36 @@ class OutboundGen(GenBase):
             s.update({"version": 1, "status": "off", "repeat": False, "currentCampaign": 0,
                       "campaigns": [self.ref(c, o.P_CAMPAIGNS)
                                     for c in rng.sample(campaigns, min(len(campaigns), 2))]})
+
+
+class MessagingGen(GenBase):
+    """Messaging entry points (recipients, SMS numbers) and what agents and admins work
+    with (response libraries, extension pools, utilization labels, roles)."""
+
+    def messaging(self) -> None:
+        rng, p = self.rng, self.p
+        chat = [f for f in self.org[o.P_FLOWS] if f["type"] == "INBOUNDSHORTMESSAGE"
+                and "publishedVersion" in f] or self.org[o.P_FLOWS]
+        for i, r in enumerate(self.many(o.P_RECIPIENTS, p.recipients, "Messaging recipient",
+                                        division=False)):
+            f = chat[i % len(chat)]
+            r.update({"messengerType": rng.choice(["sms", "open", "webmessaging"]),
+                      "dateCreated": o.DATE,
+                      "flow": {"id": f["id"], "name": f["name"], "selfUri": f["selfUri"]}})
+        for i, n in enumerate(self.many(o.P_SMS_NUMBERS, p.recipients, "SMS number",
+                                        division=False)):
+            number = f"+1317444{i:04d}"
+            n.update({"name": number, "phoneNumber": number, "phoneNumberType": "local",
+                      "phoneNumberStatus": "active", "countryCode": "US", "version": 1,
+                      "provisionedThroughPureCloud": True, "supportsSms": True})
+        for lib in self.many(o.P_LIBRARIES, p.libraries, "Response library"):
+            lib.update({"version": 1, "dateCreated": o.DATE, "responseType": "MessagingTemplate"})
+        for i, pool in enumerate(self.many(o.P_EXTENSION_POOLS, p.extensionpools,
+                                           "Extension pool")):
+            start = (i + 1) * 1000
+            pool.update({"version": 1, "state": "active", "description": "",
+                         "startNumber": str(start), "endNumber": str(start + 999)})
+        self.many(o.P_UTIL_LABELS, p.utilizationlabels, "Utilization label", division=False)
+        for role in self.many(o.P_ROLES, p.roles, "Role", division=False):
+            role.update({"description": "", "default": False, "base": False,
+                         "permissions": ["routing:queue:view"]})

@@ -56,6 +56,11 @@ class OrgProfile:
     rulesets: int
     campaigns: int
     sequences: int
+    recipients: int
+    libraries: int
+    extensionpools: int
+    utilizationlabels: int
+    roles: int
 
 
 # Each size by keyword: one row per field of OrgProfile, one column per size.
@@ -98,6 +103,11 @@ responsesets            1       2       4       6      10
 rulesets                1       3      10      20      60
 campaigns               2       6      30      60     200
 sequences               1       2       5      10      30
+recipients              1       3      10      20      60
+libraries               1       2       5      10      30
+extensionpools          1       2       4       6      10
+utilizationlabels       1       3       5       8      12
+roles                   2       5      15      30      60
 """
 
 

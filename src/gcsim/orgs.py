@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from gcsim.gen_outbound import OutboundGen
+from gcsim.gen_outbound import MessagingGen, OutboundGen
 from gcsim.gen_routing import RoutingGen
 from gcsim.genbase import SIZES, Entity, OrgProfile
 from gcsim.paths import (
@@ -43,7 +43,7 @@ from gcsim.plants import Plant
 __all__ = ["SIZES", "OrgProfile", "generate_org", "object_count", "plants_of"]
 
 
-class _Gen(RoutingGen, OutboundGen):
+class _Gen(RoutingGen, OutboundGen, MessagingGen):
     """Builds one org. Methods run in dependency order; each fills ``self.org``."""
 
     def run(self) -> dict[str, Any]:
@@ -64,6 +64,7 @@ class _Gen(RoutingGen, OutboundGen):
         self.unpublished_in_use()
         # Last, so that adding it left every other object of an org as it was.
         self.outbound()
+        self.messaging()
         return self.org
 
     def organization(self) -> None:

@@ -25,11 +25,13 @@ __all__ = [
     "P_EMAIL_DOMAINS",
     "P_EMAIL_ROUTES",
     "P_EMERGENCY",
+    "P_EXTENSION_POOLS",
     "P_FLOWS",
     "P_GROUPS",
     "P_INTEGRATIONS",
     "P_IVRS",
     "P_LANGUAGES",
+    "P_LIBRARIES",
     "P_LIMITS",
     "P_LIMIT_DEFAULTS",
     "P_LIMIT_DOCS",
@@ -41,7 +43,9 @@ __all__ = [
     "P_QUEUES",
     "P_QUEUE_MEMBERS",
     "P_QUEUE_WRAPUPS",
+    "P_RECIPIENTS",
     "P_RESPONSESETS",
+    "P_ROLES",
     "P_ROUTES",
     "P_RULESETS",
     "P_SCHEDULEGROUPS",
@@ -52,11 +56,13 @@ __all__ = [
     "P_SITE_ROUTES",
     "P_SKILLGROUPS",
     "P_SKILLS",
+    "P_SMS_NUMBERS",
     "P_TEAMS",
     "P_TRUNKBASES",
     "P_TRUNKS",
     "P_USERS",
     "P_USERS_QUERY",
+    "P_UTIL_LABELS",
     "P_WEBDEPLOYMENTS",
     "P_WRAPUPS",
 ]
@@ -101,6 +107,12 @@ P_SCRIPTS = "/api/v2/scripts"
 P_EMAIL_DOMAINS = "/api/v2/routing/email/domains"
 P_EMAIL_ROUTES = "/api/v2/routing/email/domains/{domainName}/routes"
 P_WEBDEPLOYMENTS = "/api/v2/webdeployments/deployments"
+P_RECIPIENTS = "/api/v2/routing/message/recipients"
+P_SMS_NUMBERS = "/api/v2/routing/sms/phonenumbers"
+P_LIBRARIES = "/api/v2/responsemanagement/libraries"
+P_EXTENSION_POOLS = _EDGES + "/extensionpools"
+P_UTIL_LABELS = "/api/v2/routing/utilization/labels"
+P_ROLES = "/api/v2/authorization/roles"
 _OUT = "/api/v2/outbound"
 P_CAMPAIGNS = _OUT + "/campaigns"
 P_CONTACTLISTS = _OUT + "/contactlists"

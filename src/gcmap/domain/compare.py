@@ -17,7 +17,7 @@ from typing import Any
 __all__ = ["IDENTITY", "STATE_ATTRS", "compare_documents", "identities", "identity_of"]
 
 # type -> the node attribute that identifies it across orgs (default: the name).
-IDENTITY: dict[str, str] = {"did": "phoneNumber", "user": "email"}
+IDENTITY: dict[str, str] = {"did": "phoneNumber", "user": "email", "sms_number": "phoneNumber"}
 # Attributes that change by themselves (counts, status, versions): not configuration.
 STATE_ATTRS = frozenset({
     "memberCount", "joinedMemberCount", "userMemberCount", "membersListed",

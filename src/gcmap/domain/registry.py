@@ -296,6 +296,19 @@ REGISTRY: tuple[NodeSpec, ...] = (
     NodeSpec("campaign_sequence", "/api/v2/outbound/sequences", (
         Ref("campaigns[]", "campaign"),
     ), (("status", "status"),)),
+    # Messaging entry points, and what agents and admins work with (SDK 269 models
+    # Recipient, SmsPhoneNumber, Library, ExtensionPool, UtilizationLabel,
+    # DomainOrganizationRole; docs/crawl.md).
+    NodeSpec("message_recipient", "/api/v2/routing/message/recipients", (
+        Ref("flow", "flow", deferrable=True),
+    ), (("messengerType", "messengerType"),)),
+    NodeSpec("sms_number", "/api/v2/routing/sms/phonenumbers", (),
+             (("phoneNumber", "phoneNumber"), ("phoneNumberType", "phoneNumberType"))),
+    NodeSpec("response_library", "/api/v2/responsemanagement/libraries", (_div(),)),
+    NodeSpec("extension_pool", f"{_T}/extensionpools", (_div(),),
+             (("startNumber", "startNumber"), ("endNumber", "endNumber"))),
+    NodeSpec("utilization_label", "/api/v2/routing/utilization/labels", ()),
+    NodeSpec("role", "/api/v2/authorization/roles", (), (("default", "default"),)),
     NodeSpec("email_domain", "/api/v2/routing/email/domains", (),
              (("mxRecordStatus", "mxRecordStatus"), ("subDomain", "subDomain"))),
     # Routes are listed per domain; there is no org-wide route listing.

@@ -168,7 +168,7 @@ def _entry_points(types: dict[str, str], names: dict[str, str],
                               for d, f in into.get(key, []) if f == "owner"
                               and types.get(d) == "did"} | set(attrs[key].get("dnis") or []))
             eps.append(EntryPoint(key, t, names[key], tuple(numbers), True, tuple(modes)))
-        elif t == "web_deployment":
+        elif t in ("web_deployment", "message_recipient"):
             eps.append(EntryPoint(key, t, names[key], (), False,
                                   (Mode("default", _first(out, key, "flow"), (key,)),)))
         elif t == "email_route":

@@ -132,3 +132,13 @@ def test_resilience_lists_what_alone_takes_an_entry_point_down() -> None:
     # With a staffed backup the queue is no longer a single point of failure.
     assert resilience(model_from_document(one_queue_ivr(backup=True)))["ivr:main"] == [
         "flow:after", "flow:menu", "schedule_group:hours"]
+
+
+def test_a_message_recipient_is_an_entry_point_through_its_flow() -> None:
+    doc = one_queue_ivr()
+    doc["nodes"] += org({"message_recipient:sms": {}}, [])["nodes"]
+    doc["edges"] += org({}, [("message_recipient:sms", "flow:menu", "flow")])["edges"]
+    model = model_from_document(doc)
+    assert evaluate(model)["message_recipient:sms"].status == "ok"
+    got = {e["key"]: e["after"] for e in whatif(model, ["flow:menu"])["entryPoints"]}
+    assert got["message_recipient:sms"] == "down"

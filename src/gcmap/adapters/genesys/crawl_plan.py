@@ -139,6 +139,14 @@ CRAWL: tuple[CrawlSpec, ...] = (
     CrawlSpec("response_set", 100, permission="outbound:responseSet:view"),
     CrawlSpec("rule_set", 100, permission="outbound:ruleSet:view"),
     CrawlSpec("campaign_sequence", 100, permission="outbound:campaignSequence:view"),
+    # No documented page cap on these: 100, the size the other listings cap at (a larger
+    # cap would only cost pages; **unverified**, docs/crawl.md).
+    CrawlSpec("message_recipient", 100, permission="routing:message:manage"),
+    CrawlSpec("sms_number", 100, permission="sms:phoneNumber:view"),
+    CrawlSpec("response_library", 100, permission="responses:library:view"),
+    CrawlSpec("extension_pool", 100, permission="telephony:extensionPool:view"),
+    CrawlSpec("utilization_label", 100, permission="routing:utilization:view"),
+    CrawlSpec("role", 100, permission="authorization:role:view"),
     CrawlSpec("email_domain", 100, permission="routing:email:manage"),
     CrawlSpec("email_route", 100, permission="routing:email:manage",
               parent=("email_domain", "domainName")),
