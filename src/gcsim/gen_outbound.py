@@ -129,3 +129,57 @@ class MessagingGen(GenBase):
         for role in self.many(o.P_ROLES, p.roles, "Role", division=False):
             role.update({"description": "", "default": False, "base": False,
                          "permissions": ["routing:queue:view"]})
+
+    def self_service(self) -> None:
+        """Quality forms, system prompts, journey outcomes, segments and action maps,
+        messaging settings and supported content, knowledge bases, and the configurations
+        web deployments run (each deployment pointed at one that exists)."""
+        rng, p = self.rng, self.p
+        for kind, path in (("Evaluation form", o.P_EVAL_FORMS),
+                           ("Survey form", o.P_SURVEY_FORMS)):
+            for form in self.many(path, p.forms, kind):
+                form.update({"published": True, "questionGroups": []})
+        for sp in self.many(o.P_SYSTEM_PROMPTS, p.forms, "System prompt", division=False):
+            sp.update({"description": ""})
+        outcomes = self._journey(o.P_OUTCOMES, "Outcome", p.journeys)
+        segments = self._journey(o.P_SEGMENTS, "Segment", p.journeys)
+        flows = [f for f in self.org[o.P_FLOWS] if f["type"] == "WORKFLOW"
+                 and "publishedVersion" in f] or self.org[o.P_FLOWS]
+        maps = self._journey(o.P_ACTION_MAPS, "Action map", p.journeys)
+        for i, am in enumerate(maps):
+            f = flows[i % len(flows)]
+            am.update({"weight": 1, "ignoreFrequencyCap": False,
+                       "triggerWithSegments": [segments[i % len(segments)]["id"]],
+                       "triggerWithOutcomeProbabilityConditions": [
+                           {"outcomeId": outcomes[i % len(outcomes)]["id"],
+                            "probability": 0.5}],
+                       "action": {"mediaType": "architectFlow", "architectFlowFields": {
+                           "architectFlow": {"id": f["id"], "selfUri": f["selfUri"]}}}})
+        for ms in self.many(o.P_MSG_SETTINGS, p.forms, "Messaging setting", division=False):
+            ms.update({"version": "1", "dateCreated": o.DATE})
+        for sc in self.many(o.P_SUPPORTED_CONTENT, p.forms, "Supported content",
+                            division=False):
+            sc.update({"version": 1, "dateCreated": o.DATE})
+        kbs = self.many(o.P_KNOWLEDGE_BASES, p.forms, "Knowledge base", division=False)
+        for kb in kbs:
+            kb.update({"coreLanguage": "en-US", "published": True, "articleCount": 0})
+        integrations = self.org[o.P_INTEGRATIONS]
+        configs = self.many(o.P_WEB_CONFIGS, p.webdeployments, "Messenger configuration",
+                            division=False)
+        for i, cfg in enumerate(configs):
+            kb = kbs[i % len(kbs)]
+            cfg.update({"version": "1", "status": "Active", "languages": ["en-us"],
+                        "defaultLanguage": "en-us",
+                        "supportCenter": {"enabled": True, "knowledgeBase": {
+                            "id": kb["id"], "selfUri": kb["selfUri"]}},
+                        "authenticationSettings": {"enabled": True, "integrationId":
+                                                   rng.choice(integrations)["id"]}})
+        for dep, cfg in zip(self.org[o.P_WEBDEPLOYMENTS], configs, strict=False):
+            dep["configuration"] = {"id": cfg["id"], "version": "1"}
+
+    def _journey(self, path: str, label: str, n: int) -> list[Entity]:
+        items = self.many(path, n, label, division=False)
+        for e in items:
+            e["displayName"] = e.pop("name")
+            e.update({"isActive": True, "version": 1})
+        return items

@@ -61,6 +61,8 @@ class OrgProfile:
     extensionpools: int
     utilizationlabels: int
     roles: int
+    forms: int
+    journeys: int
 
 
 # Each size by keyword: one row per field of OrgProfile, one column per size.
@@ -108,6 +110,8 @@ libraries               1       2       5      10      30
 extensionpools          1       2       4       6      10
 utilizationlabels       1       3       5       8      12
 roles                   2       5      15      30      60
+forms                   1       2       5      10      20
+journeys                1       2       4       8      12
 """
 
 

@@ -65,6 +65,7 @@ class _Gen(RoutingGen, OutboundGen, MessagingGen):
         # Last, so that adding it left every other object of an org as it was.
         self.outbound()
         self.messaging()
+        self.self_service()
         return self.org
 
     def organization(self) -> None:

@@ -6,6 +6,7 @@ __all__ = [
     "DATE",
     "FLOW_DEP_TYPE",
     "P_ACTIONS",
+    "P_ACTION_MAPS",
     "P_CALLABLETIMESETS",
     "P_CAMPAIGNS",
     "P_CONSUMED",
@@ -25,18 +26,22 @@ __all__ = [
     "P_EMAIL_DOMAINS",
     "P_EMAIL_ROUTES",
     "P_EMERGENCY",
+    "P_EVAL_FORMS",
     "P_EXTENSION_POOLS",
     "P_FLOWS",
     "P_GROUPS",
     "P_INTEGRATIONS",
     "P_IVRS",
+    "P_KNOWLEDGE_BASES",
     "P_LANGUAGES",
     "P_LIBRARIES",
     "P_LIMITS",
     "P_LIMIT_DEFAULTS",
     "P_LIMIT_DOCS",
     "P_LOCATIONS",
+    "P_MSG_SETTINGS",
     "P_ORG",
+    "P_OUTCOMES",
     "P_PHONEBASES",
     "P_PHONES",
     "P_PROMPTS",
@@ -51,12 +56,16 @@ __all__ = [
     "P_SCHEDULEGROUPS",
     "P_SCHEDULES",
     "P_SCRIPTS",
+    "P_SEGMENTS",
     "P_SEQUENCES",
     "P_SITES",
     "P_SITE_ROUTES",
     "P_SKILLGROUPS",
     "P_SKILLS",
     "P_SMS_NUMBERS",
+    "P_SUPPORTED_CONTENT",
+    "P_SURVEY_FORMS",
+    "P_SYSTEM_PROMPTS",
     "P_TEAMS",
     "P_TRUNKBASES",
     "P_TRUNKS",
@@ -64,6 +73,7 @@ __all__ = [
     "P_USERS_QUERY",
     "P_UTIL_LABELS",
     "P_WEBDEPLOYMENTS",
+    "P_WEB_CONFIGS",
     "P_WRAPUPS",
 ]
 
@@ -113,6 +123,16 @@ P_LIBRARIES = "/api/v2/responsemanagement/libraries"
 P_EXTENSION_POOLS = _EDGES + "/extensionpools"
 P_UTIL_LABELS = "/api/v2/routing/utilization/labels"
 P_ROLES = "/api/v2/authorization/roles"
+P_EVAL_FORMS = "/api/v2/quality/forms/evaluations"
+P_SURVEY_FORMS = "/api/v2/quality/forms/surveys"
+P_SYSTEM_PROMPTS = "/api/v2/architect/systemprompts"
+P_OUTCOMES = "/api/v2/journey/outcomes"
+P_SEGMENTS = "/api/v2/journey/segments"
+P_ACTION_MAPS = "/api/v2/journey/actionmaps"
+P_MSG_SETTINGS = "/api/v2/conversations/messaging/settings"
+P_SUPPORTED_CONTENT = "/api/v2/conversations/messaging/supportedcontent"
+P_WEB_CONFIGS = "/api/v2/webdeployments/configurations"
+P_KNOWLEDGE_BASES = "/api/v2/knowledge/knowledgebases"
 _OUT = "/api/v2/outbound"
 P_CAMPAIGNS = _OUT + "/campaigns"
 P_CONTACTLISTS = _OUT + "/contactlists"

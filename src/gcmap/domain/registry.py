@@ -261,6 +261,7 @@ REGISTRY: tuple[NodeSpec, ...] = (
     NodeSpec("script", "/api/v2/scripts", (_div(),)),
     NodeSpec("web_deployment", "/api/v2/webdeployments/deployments", (
         Ref("flow", "flow", deferrable=True),
+        Ref("configuration", "web_deployment_configuration"),
     ), (("status", "status"),)),
     # Outbound dialing (SDK 269 models Campaign, ContactList, ContactListFilter, DncList,
     # CallableTimeSet, ResponseSet, RuleSet, CampaignSequence; docs/crawl.md).
@@ -309,6 +310,29 @@ REGISTRY: tuple[NodeSpec, ...] = (
              (("startNumber", "startNumber"), ("endNumber", "endNumber"))),
     NodeSpec("utilization_label", "/api/v2/routing/utilization/labels", ()),
     NodeSpec("role", "/api/v2/authorization/roles", (), (("default", "default"),)),
+    # Quality, journey, messaging and self-service (SDK 269 models EvaluationFormResponse,
+    # SurveyForm, SystemPrompt, Outcome, JourneySegment, ActionMap, MessagingSetting,
+    # SupportedContent, WebDeploymentConfigurationVersion, KnowledgeBase; docs/crawl.md).
+    NodeSpec("evaluation_form", "/api/v2/quality/forms/evaluations", (_div(),),
+             (("published", "published"),)),
+    NodeSpec("survey_form", "/api/v2/quality/forms/surveys", (_div(),),
+             (("published", "published"),)),
+    NodeSpec("system_prompt", "/api/v2/architect/systemprompts", ()),
+    NodeSpec("journey_outcome", "/api/v2/journey/outcomes", (), name_path="displayName"),
+    NodeSpec("journey_segment", "/api/v2/journey/segments", (), name_path="displayName"),
+    NodeSpec("action_map", "/api/v2/journey/actionmaps", (
+        Ref("action.architectFlowFields.architectFlow", "flow"),
+        Ref("triggerWithSegments[]", "journey_segment"),
+        Ref("triggerWithOutcomeProbabilityConditions[].outcomeId", "journey_outcome"),
+    ), (("isActive", "isActive"),), name_path="displayName"),
+    NodeSpec("messaging_setting", "/api/v2/conversations/messaging/settings", ()),
+    NodeSpec("supported_content", "/api/v2/conversations/messaging/supportedcontent", ()),
+    NodeSpec("web_deployment_configuration", "/api/v2/webdeployments/configurations", (
+        Ref("supportCenter.knowledgeBase", "knowledge_base"),
+        Ref("authenticationSettings.integrationId", "integration"),
+    ), (("status", "status"),)),
+    NodeSpec("knowledge_base", "/api/v2/knowledge/knowledgebases", (),
+             (("published", "published"),)),
     NodeSpec("email_domain", "/api/v2/routing/email/domains", (),
              (("mxRecordStatus", "mxRecordStatus"), ("subDomain", "subDomain"))),
     # Routes are listed per domain; there is no org-wide route listing.

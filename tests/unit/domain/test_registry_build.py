@@ -66,11 +66,11 @@ def test_each_registry_field_becomes_its_edge(spec: NodeSpec, ref: Ref) -> None:
         raw, target_type = next(iter(mapping.items()))
         if not on_record:
             value[disc] = raw
-    holder = _merge({"id": "src-1", "name": "S"}, _place(ref.path, value))
+    holder = _merge({"id": "src-1", spec.name_path: "S"}, _place(ref.path, value))
     if ref.by and ref.by[2]:
         holder[ref.by[0]] = next(iter(ref.by[1]))
     if _leaf_type(ITEM_MODEL[spec.source], ref.path) == "str":  # backupQueueId, ...
-        holder = _merge({"id": "src-1", "name": "S"}, _place(ref.path, "target-1"))
+        holder = _merge({"id": "src-1", spec.name_path: "S"}, _place(ref.path, "target-1"))
     target_spec = next(s for s in REGISTRY if s.type == target_type)
     doc: dict[str, Any] = {spec.source: [holder] if spec.type != "organization" else holder}
     target = {"id": "target-1", "name": "T"}
@@ -99,7 +99,7 @@ def test_each_registry_field_is_a_field_of_the_sdk_model(spec: NodeSpec, ref: Re
     # An id string where the SDK declares one (backupQueueId), else a reference object.
     value: Any = "target-1" if _leaf_type(model, ref.path) == "str" else {
         ref.id_field: "target-1"}
-    holder = _merge({"id": "src-1", "name": "S"}, _place(ref.path, value))
+    holder = _merge({"id": "src-1", spec.name_path: "S"}, _place(ref.path, value))
     if ref.by:
         disc, mapping, on_record = ref.by
         if on_record:
