@@ -183,3 +183,65 @@ class MessagingGen(GenBase):
             e["displayName"] = e.pop("name")
             e.update({"isActive": True, "version": 1})
         return items
+
+    def governance(self) -> None:
+        """Campaign rules and messaging campaigns, media retention policies, OAuth clients
+        with their role grants per division (no secrets served)."""
+        rng, p = self.rng, self.p
+        campaigns, sequences = self.org[o.P_CAMPAIGNS], self.org[o.P_SEQUENCES]
+        for rule in self.many(o.P_CAMPAIGN_RULES, p.forms, "Campaign rule", division=False):
+            rule.update({"version": 1, "enabled": True, "matchAnyConditions": False,
+                         "campaignRuleEntities": {
+                             "campaigns": [self.ref(rng.choice(campaigns), o.P_CAMPAIGNS)],
+                             "sequences": [self.ref(rng.choice(sequences), o.P_SEQUENCES)]},
+                         "campaignRuleConditions": [], "campaignRuleActions": []})
+        lists, dncs = self.org[o.P_CONTACTLISTS], self.org[o.P_DNCLISTS]
+        times, rules = self.org[o.P_CALLABLETIMESETS], self.org[o.P_RULESETS]
+        for mc in self.many(o.P_MSG_CAMPAIGNS, p.forms, "SMS campaign"):
+            mc.update({"version": 1, "campaignStatus": "off", "messagesPerMinute": 10,
+                       "contactList": self.ref(rng.choice(lists), o.P_CONTACTLISTS),
+                       "callableTimeSet": self.ref(rng.choice(times), o.P_CALLABLETIMESETS),
+                       "dncLists": [self.ref(rng.choice(dncs), o.P_DNCLISTS)],
+                       "ruleSets": [self.ref(rng.choice(rules), o.P_RULESETS)],
+                       "contactListFilters": []})
+        queues, wraps = self.org[o.P_QUEUES], self.org[o.P_WRAPUPS]
+        users = [u for u in self.org[o.P_USERS] if u["state"] == "active"]
+        teams, evals = self.org[o.P_TEAMS], self.org[o.P_EVAL_FORMS]
+        surveys = self.org[o.P_SURVEY_FORMS]
+        flows = [f for f in self.org[o.P_FLOWS] if "publishedVersion" in f]
+        for pol in self.many(o.P_RETENTION, p.forms, "Recording policy", division=False):
+            pol.update({"enabled": True, "order": 1, "description": "", "conditions": {
+                "forQueues": [self.ref(rng.choice(queues), o.P_QUEUES)],
+                "forUsers": [self.ref(rng.choice(users), o.P_USERS)],
+                "wrapupCodes": [self.ref(rng.choice(wraps), o.P_WRAPUPS)],
+                "teams": [self.ref(rng.choice(teams), o.P_TEAMS)]},
+                "actions": {"retainRecording": True,
+                            "assignEvaluations": [{"evaluationForm": self.ref(
+                                rng.choice(evals), o.P_EVAL_FORMS)}],
+                            "assignSurveys": [{"surveyForm": self.ref(rng.choice(surveys),
+                                                                      o.P_SURVEY_FORMS),
+                                               "flow": self.ref(rng.choice(flows),
+                                                                o.P_FLOWS)}]}})
+        for a in self.many(o.P_SMS_ADDRESSES, p.forms, "Address", division=False):
+            a.update({"street": "1 Main St", "city": "Indianapolis", "region": "IN",
+                      "postalCode": "46204", "countryCode": "US", "validated": True})
+        recipients = self.org[o.P_RECIPIENTS]
+        settings, content = self.org[o.P_MSG_SETTINGS], self.org[o.P_SUPPORTED_CONTENT]
+        for i, mi in enumerate(self.many(o.P_MSG_INTEGRATIONS, len(recipients),
+                                         "Messaging integration", division=False)):
+            r = recipients[i]
+            mi.update({"status": "Active", "messengerType": r["messengerType"], "version": 1,
+                       "recipient": self.ref(r, o.P_RECIPIENTS),
+                       "messagingSetting": self.ref(settings[i % len(settings)],
+                                                    o.P_MSG_SETTINGS),
+                       "supportedContent": self.ref(content[i % len(content)],
+                                                    o.P_SUPPORTED_CONTENT)})
+        roles, divisions = self.org[o.P_ROLES], self.org[o.P_DIVISIONS]
+        for i, c in enumerate(self.many(o.P_OAUTH_CLIENTS, p.forms, "Integration client",
+                                        division=False)):
+            role = roles[i % len(roles)]
+            c.update({"authorizedGrantType": "CLIENT-CREDENTIALS", "state": "active",
+                      "accessTokenValiditySeconds": 86400, "description": "",
+                      "roleIds": [role["id"]],
+                      "roleDivisions": [{"roleId": role["id"], "divisionId": d["id"]}
+                                        for d in divisions[:2]]})

@@ -66,6 +66,7 @@ class _Gen(RoutingGen, OutboundGen, MessagingGen):
         self.outbound()
         self.messaging()
         self.self_service()
+        self.governance()
         return self.org
 
     def organization(self) -> None:

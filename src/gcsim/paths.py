@@ -9,6 +9,7 @@ __all__ = [
     "P_ACTION_MAPS",
     "P_CALLABLETIMESETS",
     "P_CAMPAIGNS",
+    "P_CAMPAIGN_RULES",
     "P_CONSUMED",
     "P_CONTACTLISTFILTERS",
     "P_CONTACTLISTS",
@@ -39,7 +40,10 @@ __all__ = [
     "P_LIMIT_DEFAULTS",
     "P_LIMIT_DOCS",
     "P_LOCATIONS",
+    "P_MSG_CAMPAIGNS",
+    "P_MSG_INTEGRATIONS",
     "P_MSG_SETTINGS",
+    "P_OAUTH_CLIENTS",
     "P_ORG",
     "P_OUTCOMES",
     "P_PHONEBASES",
@@ -50,6 +54,7 @@ __all__ = [
     "P_QUEUE_WRAPUPS",
     "P_RECIPIENTS",
     "P_RESPONSESETS",
+    "P_RETENTION",
     "P_ROLES",
     "P_ROUTES",
     "P_RULESETS",
@@ -62,6 +67,7 @@ __all__ = [
     "P_SITE_ROUTES",
     "P_SKILLGROUPS",
     "P_SKILLS",
+    "P_SMS_ADDRESSES",
     "P_SMS_NUMBERS",
     "P_SUPPORTED_CONTENT",
     "P_SURVEY_FORMS",
@@ -133,7 +139,13 @@ P_MSG_SETTINGS = "/api/v2/conversations/messaging/settings"
 P_SUPPORTED_CONTENT = "/api/v2/conversations/messaging/supportedcontent"
 P_WEB_CONFIGS = "/api/v2/webdeployments/configurations"
 P_KNOWLEDGE_BASES = "/api/v2/knowledge/knowledgebases"
+P_RETENTION = "/api/v2/recording/mediaretentionpolicies"
+P_OAUTH_CLIENTS = "/api/v2/oauth/clients"
+P_SMS_ADDRESSES = "/api/v2/routing/sms/addresses"
+P_MSG_INTEGRATIONS = "/api/v2/conversations/messaging/integrations"
 _OUT = "/api/v2/outbound"
+P_CAMPAIGN_RULES = _OUT + "/campaignrules"
+P_MSG_CAMPAIGNS = _OUT + "/messagingcampaigns"
 P_CAMPAIGNS = _OUT + "/campaigns"
 P_CONTACTLISTS = _OUT + "/contactlists"
 P_CONTACTLISTFILTERS = _OUT + "/contactlistfilters"

@@ -278,6 +278,18 @@ REGISTRY: tuple[NodeSpec, ...] = (
         Ref("ruleSets[]", "rule_set"),
         Ref("contactListFilters[]", "contact_list_filter"),
     ), (("dialingMode", "dialingMode"), ("campaignStatus", "campaignStatus"))),
+    NodeSpec("campaign_rule", "/api/v2/outbound/campaignrules", (
+        Ref("campaignRuleEntities.campaigns[]", "campaign"),
+        Ref("campaignRuleEntities.sequences[]", "campaign_sequence"),
+    ), (("enabled", "enabled"),)),
+    NodeSpec("messaging_campaign", "/api/v2/outbound/messagingcampaigns", (
+        _div(),
+        Ref("contactList", "contact_list"),
+        Ref("callableTimeSet", "callable_time_set"),
+        Ref("dncLists[]", "dnc_list"),
+        Ref("ruleSets[]", "rule_set"),
+        Ref("contactListFilters[]", "contact_list_filter"),
+    ), (("campaignStatus", "campaignStatus"),)),
     NodeSpec("contact_list", "/api/v2/outbound/contactlists", (_div(),)),
     NodeSpec("contact_list_filter", "/api/v2/outbound/contactlistfilters", (
         Ref("contactList", "contact_list"),
@@ -303,6 +315,13 @@ REGISTRY: tuple[NodeSpec, ...] = (
     NodeSpec("message_recipient", "/api/v2/routing/message/recipients", (
         Ref("flow", "flow", deferrable=True),
     ), (("messengerType", "messengerType"),)),
+    NodeSpec("messaging_integration", "/api/v2/conversations/messaging/integrations", (
+        Ref("recipient", "message_recipient"),
+        Ref("messagingSetting", "messaging_setting"),
+        Ref("supportedContent", "supported_content"),
+    ), (("messengerType", "messengerType"), ("status", "status"))),
+    NodeSpec("sms_address", "/api/v2/routing/sms/addresses", (),
+             (("countryCode", "countryCode"),)),
     NodeSpec("sms_number", "/api/v2/routing/sms/phonenumbers", (),
              (("phoneNumber", "phoneNumber"), ("phoneNumberType", "phoneNumberType"))),
     NodeSpec("response_library", "/api/v2/responsemanagement/libraries", (_div(),)),
@@ -331,6 +350,22 @@ REGISTRY: tuple[NodeSpec, ...] = (
         Ref("supportCenter.knowledgeBase", "knowledge_base"),
         Ref("authenticationSettings.integrationId", "integration"),
     ), (("status", "status"),)),
+    # Recording: which queues, users, wrap-up codes and teams a policy applies to, and the
+    # evaluation and survey forms (and survey flows) it assigns (SDK 269 model Policy).
+    NodeSpec("media_retention_policy", "/api/v2/recording/mediaretentionpolicies", (
+        Ref("conditions.forQueues[]", "queue"),
+        Ref("conditions.forUsers[]", "user", depth=False),
+        Ref("conditions.wrapupCodes[]", "wrapup_code"),
+        Ref("conditions.teams[]", "team", depth=False),
+        Ref("actions.assignEvaluations[].evaluationForm", "evaluation_form"),
+        Ref("actions.assignSurveys[].surveyForm", "survey_form"),
+        Ref("actions.assignSurveys[].flow", "flow"),
+    ), (("enabled", "enabled"),)),
+    # Access: the roles an OAuth client holds, in which divisions (its secret is never kept).
+    NodeSpec("oauth_client", "/api/v2/oauth/clients", (
+        Ref("roleDivisions[].roleId", "role", depth=False),
+        Ref("roleDivisions[].divisionId", "division"),
+    ), (("grantType", "authorizedGrantType"), ("state", "state"))),
     NodeSpec("knowledge_base", "/api/v2/knowledge/knowledgebases", (),
              (("published", "published"),)),
     NodeSpec("email_domain", "/api/v2/routing/email/domains", (),

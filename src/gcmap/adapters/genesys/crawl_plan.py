@@ -135,6 +135,9 @@ CRAWL: tuple[CrawlSpec, ...] = (
     CrawlSpec("contact_list_filter", 100, permission="outbound:contactListFilter:view"),
     CrawlSpec("dnc_list", 100, division_param="divisionId",
               permission="outbound:dncList:view"),
+    CrawlSpec("campaign_rule", 100, permission="outbound:campaignRule:view"),
+    CrawlSpec("messaging_campaign", 100, division_param="divisionId",
+              permission="outbound:messagingCampaign:view"),
     CrawlSpec("callable_time_set", 100, permission="outbound:callableTimeSet:view"),
     CrawlSpec("response_set", 100, permission="outbound:responseSet:view"),
     CrawlSpec("rule_set", 100, permission="outbound:ruleSet:view"),
@@ -143,6 +146,8 @@ CRAWL: tuple[CrawlSpec, ...] = (
     # cap would only cost pages; **unverified**, docs/crawl.md).
     CrawlSpec("message_recipient", 100, permission="routing:message:manage"),
     CrawlSpec("sms_number", 100, permission="sms:phoneNumber:view"),
+    CrawlSpec("sms_address", 100, permission="sms:phoneNumber:view"),
+    CrawlSpec("messaging_integration", 100, permission="messaging:integration:view"),
     CrawlSpec("response_library", 100, permission="responses:library:view"),
     CrawlSpec("extension_pool", 100, permission="telephony:extensionPool:view"),
     CrawlSpec("utilization_label", 100, permission="routing:utilization:view"),
@@ -160,6 +165,10 @@ CRAWL: tuple[CrawlSpec, ...] = (
     CrawlSpec("web_deployment_configuration", 300, "cursor",
               permission="webDeployments:configuration:view"),
     CrawlSpec("knowledge_base", 100, "cursor", permission="knowledge:knowledgebase:view"),
+    CrawlSpec("media_retention_policy", 100, permission="recording:retentionPolicy:view"),
+    # The SDK's get_oauth_clients takes no paging parameters; one page is asked for with
+    # the usual size (whether the listing pages at all is **unverified**).
+    CrawlSpec("oauth_client", 100, permission="oauth:client:view"),
     CrawlSpec("email_domain", 100, permission="routing:email:manage"),
     CrawlSpec("email_route", 100, permission="routing:email:manage",
               parent=("email_domain", "domainName")),
