@@ -68,12 +68,12 @@ class LiveReader:
                             ).since
 
     def read(self, progress: Progress) -> tuple[dict[str, Any], dict[str, Any] | None]:
-        from gcmap.adapters.genesys.source import GenesysOrgSource
+        from gcmap.adapters.genesys.source import CrawlOptions, GenesysOrgSource
 
         source = GenesysOrgSource(self.client_config(), progress=progress,
                                   on_event=self.metrics.hook)
         try:
-            result = source.crawl()
+            result = source.crawl(CrawlOptions(queue_wrapups=self.settings.queue_wrapups))
         finally:
             source.close()
         return result.doc, result.report

@@ -36,6 +36,8 @@ class GcmapSettings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="GCMAP_", extra="ignore")
 
     max_depth: Annotated[int, Field(ge=1)] = 8
+    # Each queue's wrap-up codes cost one more call per queue (docs/crawl.md).
+    queue_wrapups: bool = False
     rate_per_min: Annotated[float, Field(ge=0)] = 300.0
     tokens: Annotated[int, Field(ge=1, le=20)] = 1
     concurrency: Annotated[int, Field(ge=1, le=64)] = 8

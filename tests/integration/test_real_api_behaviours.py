@@ -213,3 +213,21 @@ def test_planted_real_org_weaknesses_are_found_exactly(small_org: dict[str, Any]
     inactive = sorted(f["nodes"][0].split(":")[0] for f in doc["findings"]
                       if f["rule"] == "failover.inactive-user")
     assert inactive == ["did", "queue"]
+
+
+def test_queue_wrapup_codes_are_an_option_costing_one_call_per_queue(
+        small_org: dict[str, Any]) -> None:
+    wrapups = "/api/v2/routing/queues/{queueId}/wrapupcodes"
+    with SimServer(small_org, SimConfig(rate_limit=0)) as sim:
+        plain = GenesysOrgSource(config(sim, concurrency=8)).crawl()
+        full = GenesysOrgSource(config(sim, concurrency=8)).crawl(
+            CrawlOptions(queue_wrapups=True))
+    queues = [q["id"] for q in small_org["/api/v2/routing/queues"]]
+    assert wrapups not in plain.doc
+    assert full.report["apiCalls"] - plain.report["apiCalls"] == len(queues)
+    assert sorted(full.doc[wrapups]) == sorted(queues)
+    doc = map_org(full.doc, environment="mypurecloud.com", generated_at="x").document
+    edges = {(e["from"], e["to"]) for e in doc["edges"] if e["field"] == "wrapupCodes[]"}
+    want = {(f"queue:{qid}", f"wrapup_code:{w['id']}")
+            for qid, ws in small_org[wrapups].items() for w in ws}
+    assert edges == want

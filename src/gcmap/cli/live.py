@@ -49,7 +49,8 @@ def doctor_checks() -> list[Any]:
 def crawl_live(types: list[str] | None, divisions: list[str] | None, tokens: int | None,
                 concurrency: int | None, show_progress: bool, base_url: str | None = None,
                 client_id: str | None = None, client_secret: str | None = None,
-                rate: float | None = None) -> tuple[dict[str, Any], dict[str, Any], str]:
+                rate: float | None = None, queue_wrapups: bool | None = None,
+                ) -> tuple[dict[str, Any], dict[str, Any], str]:
     """Crawl the org in ``GENESYS_*`` (or the given overrides): (org doc, report, env)."""
     from gcmap.adapters.genesys.client import ClientConfig
     from gcmap.adapters.genesys.source import CrawlOptions, GenesysOrgSource
@@ -68,7 +69,9 @@ def crawl_live(types: list[str] | None, divisions: list[str] | None, tokens: int
                        tokens=tokens or settings.tokens,
                        concurrency=concurrency or settings.concurrency)
     opts = CrawlOptions(types=frozenset(types) if types else None,
-                        divisions=frozenset(divisions) if divisions else None)
+                        divisions=frozenset(divisions) if divisions else None,
+                        queue_wrapups=settings.queue_wrapups if queue_wrapups is None
+                        else queue_wrapups)
     from gcmap.observability.metrics import GenesysMetrics
 
     with _progress(show_progress) as progress:

@@ -139,6 +139,9 @@ def map_cmd(from_file: Path | None = FromFile,
                                                    help="environment of a --from-file org"),
             probe: bool = typer.Option(False, "--probe",
                                        help="probe external endpoints (latency, reachability)"),
+            queue_wrapups: bool = typer.Option(
+                False, "--queue-wrapups", help="also read each queue's wrap-up codes (one more "
+                "call per queue; default GCMAP_QUEUE_WRAPUPS)"),
             ) -> None:
     """Map an org: read it, build the dependency graph, validate it, check failover.
 
@@ -149,7 +152,8 @@ def map_cmd(from_file: Path | None = FromFile,
     with errors():
         doc, report, env = _source(from_file, environment, types=types, divisions=divisions,
                                    tokens=tokens, concurrency=concurrency,
-                                   show_progress=fmt == "table" or output is not None)
+                                   show_progress=fmt == "table" or output is not None,
+                                   queue_wrapups=queue_wrapups or None)
         outcome = _map(doc, report, env, max_depth, probe)
         if fmt == "table":
             if output is not None:

@@ -19,10 +19,12 @@ __all__ = [
     "LIMITS",
     "LIMIT_DOCS",
     "QUEUE_MEMBERS",
+    "QUEUE_WRAPUPS",
     "CrawlSpec",
 ]
 
 QUEUE_MEMBERS = "/api/v2/routing/queues/{queueId}/members"
+QUEUE_WRAPUPS = "/api/v2/routing/queues/{queueId}/wrapupcodes"
 DT_BUILD = "/api/v2/architect/dependencytracking/build"
 DT_DELETED = "/api/v2/architect/dependencytracking/deletedresourceconsumers"
 LIMITS = "/api/v2/organizations/limits/namespaces/{namespaceName}"

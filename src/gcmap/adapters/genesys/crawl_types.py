@@ -5,10 +5,19 @@ from __future__ import annotations
 import threading
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import parse_qs, urlsplit
 
-__all__ = ["CrawlOptions", "CrawlResult", "RequestCounters", "cursor_of", "page_sort"]
+__all__ = ["CrawlOptions", "CrawlResult", "RequestCounters", "Tokens", "cursor_of", "page_sort"]
+
+
+class Tokens(Protocol):
+    """Access tokens: one is fetched before the crawl starts (bad credentials fail fast)."""
+
+    @property
+    def renewals(self) -> int: ...
+
+    def token(self, slot: int) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -19,6 +28,7 @@ class CrawlOptions:
     divisions: frozenset[str] | None = None
     queue_members: bool = True
     dependency_tracking: bool = True
+    queue_wrapups: bool = False  # one more call per queue: an option, off by default
     limits: bool = True
 
 

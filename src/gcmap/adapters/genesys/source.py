@@ -24,12 +24,14 @@ from gcmap.adapters.genesys.crawl_plan import (
     LIMIT_DOCS,
     LIMITS,
     QUEUE_MEMBERS,
+    QUEUE_WRAPUPS,
     CrawlSpec,
 )
 from gcmap.adapters.genesys.crawl_types import (
     CrawlOptions,
     CrawlResult,
     RequestCounters,
+    Tokens,
     cursor_of,
     page_sort,
 )
@@ -47,15 +49,6 @@ Task = Callable[[], Iterable["Task"]]
 FollowUp = Callable[[list[dict[str, Any]]], list[Task]]
 # Limit namespaces read first: routing holds the queue limits users ask about most.
 FIRST_NAMESPACES = ("routing", "architect", "skills", "groups")
-
-
-class Tokens(Protocol):
-    """Access tokens: one is fetched before the crawl starts (bad credentials fail fast)."""
-
-    @property
-    def renewals(self) -> int: ...
-
-    def token(self, slot: int) -> str: ...
 
 
 class ApiReader(Protocol):
@@ -301,6 +294,10 @@ class GenesysOrgSource:
             out["queue"].append(self._members_tasks)
         if opts.dependency_tracking:
             out["flow"].append(self._dependency_tasks)
+        if opts.queue_wrapups:  # one call per queue (docs/crawl.md), so only when asked
+            out["queue"].append(lambda qs: [self._page_task(
+                "queue_wrapup", QUEUE_WRAPUPS, {"pageSize": 100}, 1, str(q["id"]),
+                "routing:queue:view", {"queueId": str(q["id"])}) for q in qs if q.get("id")])
         for spec in specs:
             if spec.parent is not None:
                 out[spec.parent[0]].append(partial(self._children_tasks, spec))
@@ -359,10 +356,10 @@ class GenesysOrgSource:
                 items = [e for e in items if not isinstance(e.get("division"), dict)
                          or e["division"].get("id") in opts.divisions]
             doc.setdefault(spec.doc_key, []).extend(items)
-        if "queue_member" in self._pages:
-            doc[QUEUE_MEMBERS] = self._by_parent("queue_member")
-        if "dependency_tracking" in self._pages:
-            doc[DT_CONSUMED] = self._by_parent("dependency_tracking")
+        for kind, key in (("queue_member", QUEUE_MEMBERS), ("queue_wrapup", QUEUE_WRAPUPS),
+                          ("dependency_tracking", DT_CONSUMED)):
+            if kind in self._pages:
+                doc[key] = self._by_parent(kind)
         if "limits" in self._pages:
             doc[LIMITS] = {ns: items for ns, items in sorted(self._pages["limits"].items())}
         if LIMIT_DOCS in self._singles:
