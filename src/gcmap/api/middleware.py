@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import secrets
 import time
-from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
 import structlog
-from fastapi import FastAPI, Request
-from fastapi.responses import Response
+from fastapi import FastAPI
 from starlette.concurrency import run_in_threadpool
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from gcmap.api.bodyguard import WRITE_METHODS, BodyGuard, RefusalLedger
 from gcmap.api.errors import error_response
@@ -29,7 +28,7 @@ log = structlog.get_logger("gcmap.api")
 def install_middleware(app: FastAPI, container: Container) -> RefusalLedger:
     """Add the request guard and the body guard; returns the refusal ledger (closed at
     shutdown, which writes the last minute's summaries)."""
-    store, settings, metrics = container.store, container.settings, container.metrics
+    store, settings = container.store, container.settings
 
     def refused(address: str, minute: int, count: int, why: str) -> None:
         now = container.clock()
@@ -47,46 +46,74 @@ def install_middleware(app: FastAPI, container: Container) -> RefusalLedger:
     ledger = RefusalLedger(refused, container.clock)
     app.state.refusals = ledger
 
-    @app.middleware("http")
-    async def guard(request: Request,
-                    call_next: Callable[[Request], Awaitable[Response]]) -> Response:
-        t0 = time.perf_counter()
-        request.state.request_id = request.headers.get("x-request-id") or secrets.token_hex(8)
-        request.state.actor = None
-        structlog.contextvars.bind_contextvars(request_id=request.state.request_id)
-        response: Response
-        length = request.headers.get("content-length")
-        chunked = "chunked" in request.headers.get("transfer-encoding", "").lower()
-        if request.method in WRITE_METHODS and (length not in (None, "0") or chunked) and \
-                not request.headers.get("content-type", "").startswith("application/json"):
-            response = error_response(415, "unsupported_media_type",
-                                      "send the body as application/json")
-        else:
-            response = await call_next(request)
-        response.headers["X-Request-Id"] = request.state.request_id
-        route = request.scope.get("route")
-        label = getattr(route, "path", "unmatched")
-        metrics.http.labels(request.method, label, str(response.status_code)).inc()
-        metrics.http_latency.labels(label).observe(time.perf_counter() - t0)
-        if request.method in WRITE_METHODS:
-            actor = request.state.actor or {}
-            now = container.clock()
-            record = audit_record(
-                now, actor_id=actor.get("id"), actor_name=actor.get("name"),
-                action=f"{request.method} {label}", target=request.url.path,
-                outcome=response.status_code, request_id=request.state.request_id,
-                source=request.client.host if request.client else None,
-                latency_ms=(time.perf_counter() - t0) * 1000,
-                # What a route says the action touched (the org a mapping was started for).
-                details=getattr(request.state, "audit_details", None))
-            # A database write: off the event loop, so other requests keep being served.
-            await run_in_threadpool(store.append_audit, record, now)
-        log.info("http request", method=request.method, route=label,
-                 status=response.status_code)
-        structlog.contextvars.unbind_contextvars("request_id")
-        return response
+    app.add_middleware(RequestGuard, container=container)
 
     # Outermost: keys checked and bodies bounded before anything reads a byte of a body.
     app.add_middleware(BodyGuard, limit=settings.max_request_bytes, find_key=find_key,
                        ledger=ledger)
     return ledger
+
+
+class RequestGuard:
+    """The request id, the content-type check of writes, metrics, the log line and the
+    audit record of every write, as plain ASGI (no extra task or body copy per request, as
+    a ``BaseHTTPMiddleware`` would add to every read)."""
+
+    def __init__(self, app: ASGIApp, *, container: Container) -> None:
+        self.app, self.container = app, container
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        t0 = time.perf_counter()
+        headers = {k.decode("latin-1").lower(): v.decode("latin-1")
+                   for k, v in scope.get("headers", [])}
+        state = scope.setdefault("state", {})
+        request_id = headers.get("x-request-id") or secrets.token_hex(8)
+        state["request_id"], state["actor"] = request_id, None
+        structlog.contextvars.bind_contextvars(request_id=request_id)
+        status = [500]
+
+        async def send_with_id(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                status[0] = int(message["status"])
+                message["headers"] = [*message.get("headers", []),
+                                      (b"x-request-id", request_id.encode("latin-1"))]
+            await send(message)
+
+        method = scope["method"]
+        length = headers.get("content-length")
+        chunked = "chunked" in headers.get("transfer-encoding", "").lower()
+        try:
+            if method in WRITE_METHODS and (length not in (None, "0") or chunked) and \
+                    not headers.get("content-type", "").startswith("application/json"):
+                await error_response(415, "unsupported_media_type",
+                                     "send the body as application/json")(
+                    scope, receive, send_with_id)
+            else:
+                await self.app(scope, receive, send_with_id)
+        finally:
+            await self._after(scope, state, method, status[0], t0)
+
+    async def _after(self, scope: Scope, state: dict[str, Any], method: str, status: int,
+                     t0: float) -> None:
+        c = self.container
+        label = getattr(scope.get("route"), "path", "unmatched")
+        c.metrics.http.labels(method, label, str(status)).inc()
+        c.metrics.http_latency.labels(label).observe(time.perf_counter() - t0)
+        if method in WRITE_METHODS:
+            actor = state.get("actor") or {}
+            now = c.clock()
+            client = scope.get("client")
+            record = audit_record(
+                now, actor_id=actor.get("id"), actor_name=actor.get("name"),
+                action=f"{method} {label}", target=scope["path"], outcome=status,
+                request_id=state["request_id"], source=client[0] if client else None,
+                latency_ms=(time.perf_counter() - t0) * 1000,
+                # What a route says the action touched (the org a mapping was started for).
+                details=state.get("audit_details"))
+            # A database write: off the event loop, so other requests keep being served.
+            await run_in_threadpool(c.store.append_audit, record, now)
+        log.info("http request", method=method, route=label, status=status)
+        structlog.contextvars.unbind_contextvars("request_id")
