@@ -134,12 +134,19 @@ class ResponseCache:
                 self._size -= len(old)
 
 
-def cached(request: Request, etag: str) -> Response | None:
-    """A 304 when the client already holds this ETag (``If-None-Match``), the answer made
-    for an earlier client when there is one, else None."""
+def _not_modified(request: Request, etag: str) -> Response | None:
+    """A 304 when the client already holds this ETag (``If-None-Match``)."""
     wanted = request.headers.get("if-none-match", "")
     if etag in (t.strip() for t in wanted.split(",")) or wanted.strip() == "*":
         return Response(status_code=304, headers={"ETag": etag})
+    return None
+
+
+def cached(request: Request, etag: str) -> Response | None:
+    """A 304 when the client already holds this ETag (``If-None-Match``), the answer made
+    for an earlier client when there is one, else None."""
+    if (hit := _not_modified(request, etag)) is not None:
+        return hit
     body = request.app.state.responses.get(etag)
     if body is not None:
         return Response(body, media_type="application/json", headers={"ETag": etag})
@@ -153,5 +160,5 @@ def json_response(request: Request, body: Any, *parts: str) -> Response:
     etag = etag_for(request, *(parts or (hashlib.sha256(data).hexdigest(),)))
     if parts:
         request.app.state.responses.put(etag, data)
-    return cached(request, etag) or Response(data, media_type="application/json",
-                                             headers={"ETag": etag})
+    return _not_modified(request, etag) or Response(data, media_type="application/json",
+                                                    headers={"ETag": etag})

@@ -56,7 +56,8 @@ def evaluate(model: ServiceModel, failed: Iterable[str] = ()) -> dict[str, Outco
     ok = _sweep(serving - lossy, pred, lambda p, fb: not fb and p not in lossy)
     reach = _sweep(serving, pred, lambda p, fb: True)
     telephony = not model.carriers or any(not (set(c) & down) for c in model.carriers)
-    bits = _reached(model, blocked, serving)
+    order = sorted(model.serves)  # bit i of a reached set is order[i]
+    bits = _reached(model, order, blocked, serving)
     out: dict[str, Outcome] = {}
     for ep in model.entry_points:
         modes: dict[str, Status] = {}
@@ -74,7 +75,8 @@ def evaluate(model: ServiceModel, failed: Iterable[str] = ()) -> dict[str, Outco
         status = _worst(modes[m.name] for m in ep.modes if m.counted)
         first = ep.modes[0]
         path = _path(model, first, modes[first.name], ok, reach, serving)
-        out[ep.key] = Outcome(status, modes, path, _decode(model, reached))
+        out[ep.key] = Outcome(status, modes, path,
+                              frozenset(k for i, k in enumerate(order) if reached >> i & 1))
     return out
 
 
@@ -114,10 +116,10 @@ def _path(model: ServiceModel, mode: Mode, status: Status, ok: set[str], reach: 
     return None
 
 
-def _reached(model: ServiceModel, blocked: frozenset[str],
+def _reached(model: ServiceModel, order: list[str], blocked: frozenset[str],
              serving: frozenset[str]) -> dict[str, int]:
-    """For every node, the destinations it reaches, as a bit set over ``sorted(serves)``."""
-    index = {k: i for i, k in enumerate(sorted(model.serves))}
+    """For every node, the destinations it reaches, as a bit set over ``order``."""
+    index = {k: i for i, k in enumerate(order)}
     g = KeyDigraph(sorted(set(model.succ) | model.serves))
     g.add_edges((a, b) for a, targets in model.succ.items() if a not in blocked
                 for b, _ in targets if b not in blocked and b in g)
@@ -133,10 +135,6 @@ def _reached(model: ServiceModel, blocked: frozenset[str],
         for k in comp:
             bits[k] = 0 if k in blocked else mask
     return bits
-
-
-def _decode(model: ServiceModel, mask: int) -> frozenset[str]:
-    return frozenset(k for i, k in enumerate(sorted(model.serves)) if mask >> i & 1)
 
 
 def whatif(model: ServiceModel, failed: Iterable[str]) -> dict[str, Any]:
