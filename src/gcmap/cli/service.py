@@ -40,11 +40,6 @@ def region_keys(doc: dict[str, Any], region: str) -> list[str]:
     return sorted(sites | edges | actions)
 
 
-def _name(doc_names: dict[str, str], key: str) -> str:
-    name = doc_names.get(key)
-    return f"{key.split(':', 1)[0].replace('_', ' ')} {name!r}" if name else key
-
-
 def whatif(keys: list[str] = typer.Argument(None, help="node keys or names; all fail at once"),
            mapping: Path = MappingOpt,
            region: str | None = typer.Option(None, "--region",
@@ -53,6 +48,7 @@ def whatif(keys: list[str] = typer.Argument(None, help="node keys or names; all 
                                                   "actions calling hosts in it"),
            as_json: bool = typer.Option(False, "--json")) -> None:
     """Which entry points go down or degrade when KEYs fail (offline, from -m)."""
+    from gcmap.domain.advice import named
     from gcmap.domain.service_model import model_from_document
     from gcmap.domain.service_paths import whatif as run_whatif
 
@@ -74,7 +70,8 @@ def whatif(keys: list[str] = typer.Argument(None, help="node keys or names; all 
         return
     names = {n["key"]: n["name"] for n in doc["nodes"]}
     s = result["summary"]
-    out.print(f"If {', '.join(_name(names, k) for k in result['failed'])} fail(s): "
+    which = ", ".join(named(k, names.get(k)) for k in result["failed"])
+    out.print(f"If {which} fail(s): "
               f"{s['down']} entry point(s) down, {s['degraded']} degraded, {s['unchanged']} of "
               f"{s['entryPoints']} unchanged", soft_wrap=True)
     if not result["entryPoints"]:
@@ -82,7 +79,7 @@ def whatif(keys: list[str] = typer.Argument(None, help="node keys or names; all 
     t = Table("entry point", "status", "modes down", "now reaches", "lost")
     for e in result["entryPoints"]:
         path = e["path"] or []
-        t.add_row(_name(names, e["key"]), f"{e['before']} -> {e['after']}",
+        t.add_row(named(e["key"], names.get(e["key"])), f"{e['before']} -> {e['after']}",
                   ", ".join(m for m, v in e["modes"].items() if v == "down"),
                   (names.get(path[-1]) or path[-1]) if path else "nobody",
                   str(len(e["lost"])))
@@ -95,6 +92,7 @@ def resilience(mapping: Path = MappingOpt, as_json: bool = typer.Option(False, "
                top: int = typer.Option(20, "--top", min=1,
                                        help="objects shown in the table")) -> None:
     """Each entry point's single points of failure, ranked by how many each takes down."""
+    from gcmap.domain.advice import named
     from gcmap.domain.service_model import model_from_document
     from gcmap.domain.service_paths import by_object
     from gcmap.domain.service_paths import resilience as run_resilience
@@ -114,7 +112,8 @@ def resilience(mapping: Path = MappingOpt, as_json: bool = typer.Option(False, "
     t = Table("object", "entry points it takes down alone", "count")
     for k, eps in ranked[:top]:
         shown = ", ".join(names.get(e) or e for e in sorted(eps)[:4])
-        t.add_row(_name(names, k), shown + (" …" if len(eps) > 4 else ""), str(len(eps)))
+        t.add_row(named(k, names.get(k)), shown + (" …" if len(eps) > 4 else ""),
+                  str(len(eps)))
     out.print(t)
     if len(ranked) > top:
         out.print(f"… and {len(ranked) - top} more (--top {len(ranked)}, or --json)")

@@ -14,11 +14,14 @@ from gcmap.domain.model import Edge
 __all__ = ["cycle_advice", "defer_action", "label"]
 
 
-def label(graph: DependencyGraph, key: str) -> str:
+def named(key: str, name: str | None) -> str:
     """``type 'name'`` for a person to read (the key when the object has no name)."""
-    node = graph.node(key) if key in graph else None
-    kind = key.split(":", 1)[0].replace("_", " ")
-    return f"{kind} {node.name!r}" if node is not None and node.name else key
+    return f"{key.split(':', 1)[0].replace('_', ' ')} {name!r}" if name else key
+
+
+def label(graph: DependencyGraph, key: str) -> str:
+    """``named`` for an object of a graph."""
+    return named(key, graph.node(key).name if key in graph else None)
 
 
 def _flow_to_flow(e: Edge) -> bool:

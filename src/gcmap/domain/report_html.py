@@ -11,6 +11,7 @@ from collections import Counter
 from html import escape
 from typing import Any
 
+from gcmap.domain.advice import named
 from gcmap.domain.document import graph_from_document, limit_usage
 from gcmap.domain.service_model import model_from_document
 from gcmap.domain.service_paths import by_object, resilience
@@ -36,12 +37,7 @@ th{background:#f5f5f5}.num{text-align:right}.error{color:#c62828}.warning{color:
 
 def _namer(doc: dict[str, Any]) -> Any:
     names = {n["key"]: n["name"] for n in doc["nodes"]}
-
-    def name(key: str) -> str:
-        kind = key.split(":", 1)[0].replace("_", " ")
-        n = names.get(key)
-        return f"{kind} {n!r}" if n else key
-    return name
+    return lambda key: named(key, names.get(key))
 
 
 def _bars(rows: list[tuple[str, int, str]], width: int = 640) -> str:
