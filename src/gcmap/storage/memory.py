@@ -34,6 +34,7 @@ class MemoryStore(OrgMemoryMixin, WebhookMemoryMixin):
         self.secret_box = secret_box
         self._lock = threading.RLock()
         self._wh_init()
+        self._orgs_init()
         self.keys: dict[str, dict[str, Any]] = {}
         self.runs: dict[str, dict[str, Any]] = {}
         self.snapshots: dict[str, bytes] = {}
