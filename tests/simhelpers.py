@@ -44,3 +44,26 @@ def live_service(sim: SimServer, **settings: Any) -> tuple[Any, dict[str, str]]:
     container = build_container(cfg, genesys)
     _, key = container.store.create_api_key("t", ["admin"], time.time())
     return container, {"Authorization": f"Bearer {key}"}
+
+
+def mapped_service(tmp: Any, size: str = "small", seed: int = 1,
+                   **settings: Any) -> tuple[Any, str, dict[str, Any]]:
+    """A service container (memory store, no workers) on a gcsim org file in ``tmp``, with
+    one finished mapping of it: (container, mapping id, mapping document)."""
+    import time
+    from pathlib import Path
+
+    from gcmap.container import build_container
+    from gcmap.services.runs import MappingWorker
+    from gcmap.settings import GcmapSettings
+    from gcsim import generate_org
+
+    org = Path(tmp) / "org.json"
+    org.write_text(json.dumps(generate_org(size, seed)))
+    container = build_container(GcmapSettings(**{"database_url": "memory://", "workers": 0,
+                                                 "org_file": str(org), **settings}))
+    run = container.store.create_run(container.org_key, "test", time.time())
+    MappingWorker(container.store, container.reader).run_once()
+    doc: dict[str, Any] = container.store.get_snapshot(
+        container.store.get_run(run["id"])["snapshotHash"])
+    return container, str(run["id"]), doc

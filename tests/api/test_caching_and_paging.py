@@ -3,7 +3,6 @@ that turn a repeat into a 304, and the whole document sent compressed as stored.
 
 from __future__ import annotations
 
-import json
 import time
 from collections.abc import Iterator
 from typing import Any
@@ -12,26 +11,18 @@ import pytest
 from fastapi.testclient import TestClient
 
 from gcmap.api.app import create_app
-from gcmap.container import build_container
 from gcmap.domain.document import canonical_json
-from gcmap.services.runs import MappingWorker
-from gcmap.settings import GcmapSettings
-from gcsim import generate_org
+from tests.simhelpers import mapped_service
 
 
 @pytest.fixture(scope="module")
 def api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[TestClient, str, Any]]:
-    org = tmp_path_factory.mktemp("api") / "org.json"
-    org.write_text(json.dumps(generate_org("small", 1)))
-    container = build_container(GcmapSettings(database_url="memory://", org_file=str(org),
-                                              workers=0, api_rate_per_min=60000))
-    run = container.store.create_run(container.org_key, "test", time.time())
-    MappingWorker(container.store, container.reader).run_once()
+    container, mapping, doc = mapped_service(tmp_path_factory.mktemp("api"),
+                                             api_rate_per_min=60000)
     _, secret = container.store.create_api_key("r", ["mappings:read"], time.time())
-    doc = container.store.get_snapshot(container.store.get_run(run["id"])["snapshotHash"])
     with TestClient(create_app(container, start_workers=False)) as client:
         client.headers["Authorization"] = f"Bearer {secret}"
-        yield client, f"/api/v1/mappings/{run['id']}", doc
+        yield client, f"/api/v1/mappings/{mapping}", doc
 
 
 def test_the_summary_view_leaves_the_findings_out(api: Any) -> None:

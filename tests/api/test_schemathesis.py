@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import time
 from pathlib import Path
 from typing import Any
@@ -13,24 +12,16 @@ from hypothesis import HealthCheck, given, settings
 from schemathesis.specs.openapi.checks import ignored_auth, positive_data_acceptance
 
 from gcmap.api.app import create_app
-from gcmap.container import build_container
-from gcmap.services.runs import MappingWorker
-from gcmap.settings import GcmapSettings
-from gcsim import generate_org
+from tests.simhelpers import mapped_service
 
 
 def _app(tmp: Path) -> Any:
-    org = tmp / "org.json"
-    org.write_text(json.dumps(generate_org("tiny", 1)))
-    container = build_container(GcmapSettings(database_url="memory://", org_file=str(org),
-                                               workers=0, api_rate_per_min=1e6))
+    container, mapping, _ = mapped_service(tmp, "tiny", 1, api_rate_per_min=1e6)
     _, secret = container.store.create_api_key("fuzz", ["admin"], time.time())
-    run = container.store.create_run(container.org_key, "fuzz", time.time())
-    MappingWorker(container.store, container.reader).run_once()  # one finished mapping
     container.store.create_run(container.org_key, "fuzz", time.time())  # and one queued
     app = create_app(container, start_workers=False)
     app.state.fuzz_headers = {"Authorization": f"Bearer {secret}"}
-    app.state.fuzz_run = run["id"]
+    app.state.fuzz_run = mapping
     return app
 
 

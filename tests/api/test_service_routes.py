@@ -2,29 +2,20 @@
 
 from __future__ import annotations
 
-import json
 import time
 from pathlib import Path
 
 from fastapi.testclient import TestClient
 
 from gcmap.api.app import create_app
-from gcmap.container import build_container
 from gcmap.domain.service_model import model_from_document
 from gcmap.domain.service_paths import whatif
-from gcmap.services.runs import MappingWorker
-from gcmap.settings import GcmapSettings
-from gcsim import generate_org
 from gcsim.orgs import plants_of
+from tests.simhelpers import mapped_service
 
 
 def test_whatif_and_resilience_answer_as_the_cli_does(tmp_path: Path) -> None:
-    org = tmp_path / "org.json"
-    org.write_text(json.dumps(generate_org("small", 1)))
-    container = build_container(GcmapSettings(database_url="memory://", org_file=str(org),
-                                              workers=0, api_rate_per_min=6000))
-    run = container.store.create_run(container.org_key, "test", time.time())
-    MappingWorker(container.store, container.reader).run_once()
+    container, mapping, _ = mapped_service(tmp_path, api_rate_per_min=6000)
     _, read = container.store.create_api_key("r", ["mappings:read"], time.time())
     _, audit = container.store.create_api_key("a", ["audit:read"], time.time())
     h = {"Authorization": f"Bearer {read}"}
@@ -32,7 +23,7 @@ def test_whatif_and_resilience_answer_as_the_cli_does(tmp_path: Path) -> None:
                      if p.name == "shared-single-queue" and p.nodes[-1].startswith("queue:")]
     queue = queue_plant.nodes[-1]
     with TestClient(create_app(container, start_workers=False)) as client:
-        url = f"/api/v1/mappings/{run['id']}"
+        url = f"/api/v1/mappings/{mapping}"
         res = client.post(f"{url}/whatif", headers=h, json={"fail": [queue]})
         assert res.status_code == 200
         body = res.json()

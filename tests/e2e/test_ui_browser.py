@@ -25,6 +25,7 @@ from gcmap.services.runs import MappingWorker
 from gcmap.settings import GcmapSettings
 from gcsim import generate_org
 from gcsim.orgs import plants_of
+from tests.simhelpers import mapped_service
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = [
@@ -64,16 +65,9 @@ def _serving(container: Any) -> Iterator[int]:
 def _mapped(tmp_path: Path) -> tuple[Any, str, str, dict[str, Any]]:
     """A container with one finished mapping of gcsim's small org: (container, API key,
     mapping id, document)."""
-    org_file = tmp_path / "org.json"
-    org_file.write_text(json.dumps(generate_org("small", 1)))
-    container = build_container(GcmapSettings(database_url="memory://", workers=0,
-                                              org_file=str(org_file)))
+    container, mapping, doc = mapped_service(tmp_path)
     _, key = container.store.create_api_key("ui", ["mappings:read"], time.time())
-    run = container.store.create_run(container.org_key, "t", time.time())
-    MappingWorker(container.store, container.reader).run_once()
-    doc: dict[str, Any] = container.store.get_snapshot(
-        container.store.get_run(run["id"])["snapshotHash"])
-    return container, key, run["id"], doc
+    return container, key, mapping, doc
 
 
 def test_whatif_marks_a_failed_queue_and_lists_the_entry_points_it_takes_down(
