@@ -193,3 +193,19 @@ def test_healthy_org_plants_no_dangling_queue_flows() -> None:
     weak = generate_org("small", 1, weaknesses=True)
     flow_ids = {f["id"] for f in weak["/api/v2/flows"]}
     assert any(q["queueFlow"]["id"] not in flow_ids for q in weak["/api/v2/routing/queues"])
+
+
+def test_call_analysis_reactions_and_web_deployment_configurations_are_modelled() -> None:
+    # SDK Reaction.data: "For transfer_flow, this would be the outbound flow id"; a web
+    # deployment names the configuration it runs.
+    org = generate_org("small", 1)
+    flows = {f["id"]: f for f in org["/api/v2/flows"]}
+    reactions = [r for rs in org["/api/v2/outbound/callanalysisresponsesets"]
+                 for r in rs["responses"].values()]
+    transfers = [r for r in reactions if r["reactionType"] == "transfer_flow"]
+    assert transfers and all(flows[r["data"]]["type"] == "OUTBOUNDCALL"
+                             and "publishedVersion" in flows[r["data"]] for r in transfers)
+    assert all("data" not in r for r in reactions if r["reactionType"] != "transfer_flow")
+    configs = {c["id"] for c in org["/api/v2/webdeployments/configurations"]}
+    assert {d["configuration"]["id"] for d in org["/api/v2/webdeployments/deployments"]} \
+        <= configs
