@@ -85,13 +85,12 @@ def graph_of(request: Request, run_id: str) -> DependencyGraph:
     return g
 
 
-def public_run(run: dict[str, Any], default_key: str | None = None) -> dict[str, Any]:
+def public_run(run: dict[str, Any], default_key: str) -> dict[str, Any]:
     """A run as the API shows it: no lease details, and its org as ``default`` or a
     registered org's id instead of the internal key."""
     hidden = {"leaseOwner", "leaseExpiresAt", "orgKey"}
     out = {k: v for k, v in run.items() if k not in hidden}
-    if default_key is not None:
-        out["org"] = "default" if run["orgKey"] == default_key else run["orgKey"]
+    out["org"] = "default" if run["orgKey"] == default_key else run["orgKey"]
     return out
 
 
