@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import asyncio
 import base64
-import json
 import secrets
 import threading
 import time
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -21,10 +19,13 @@ from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
 
 from gcsim import paths as o
+from gcsim.audit_names import service_mapping
 from gcsim.endpoints import Collection, match_collection
 from gcsim.faults import FaultPlan, RateLimiter, Stats
 from gcsim.listing import BadRequest, filter_entities, page, shape_entity
-from gcsim.writes import WRITE_TARGETS, AuditTrail, apply_write
+from gcsim.responses import error, json_response
+from gcsim.write_routes import handle_write
+from gcsim.writes import AuditTrail
 
 __all__ = ["SimConfig", "SimState", "create_app"]
 
@@ -79,6 +80,8 @@ class SimState:
         self.audit = AuditTrail()
         self.lock = threading.RLock()
         self._consuming: dict[str, list[Entity]] | None = None
+        # flow id -> the consumed resources of its draft (set through /__sim)
+        self.drafts: dict[str, list[Entity]] = {}
 
     def issue_token(self) -> str:
         token = secrets.token_urlsafe(24)
@@ -118,22 +121,6 @@ class SimState:
     def invalidate(self) -> None:
         with self.lock:
             self._consuming = None
-
-
-def error(status: int, code: str, message: str, headers: dict[str, str] | None = None,
-          ) -> Response:
-    """A response in the platform's ``ErrorBody`` shape."""
-    body = {"message": message, "code": code, "status": status,
-            "contextId": str(uuid.uuid4()), "details": [], "errors": []}
-    return json_response(body, status, headers)
-
-
-def json_response(body: Any, status: int = 200, headers: dict[str, str] | None = None,
-                  ) -> Response:
-    h = {"ININ-Correlation-Id": str(uuid.uuid4())}
-    h.update(headers or {})
-    return Response(json.dumps(body, separators=(",", ":")), status, h,
-                    media_type="application/json")
 
 
 class _Reset:
@@ -195,6 +182,13 @@ def create_app(state: SimState) -> Starlette:
         state.expire_tokens()
         return json_response({"ok": True})
 
+    async def draft_dependencies(request: Request) -> Response:
+        # What a flow's draft consumes: its next publish makes it the published version's.
+        body = await request.json()
+        with state.lock:
+            state.drafts[request.path_params["flowId"]] = list(body)
+        return json_response({"ok": True})
+
     async def api(request: Request) -> Any:
         path = request.url.path
         if state.config.latency_ms:
@@ -244,7 +238,7 @@ def create_app(state: SimState) -> Starlette:
         params = parse_qs(request.url.query, keep_blank_values=False)
         method = request.method
         if method != "GET":
-            return await write(request, path, method)
+            return await handle_write(state, request, path, method)
         org = state.org
         if path == o.P_ORG:
             return json_response(org[o.P_ORG])
@@ -256,6 +250,8 @@ def create_app(state: SimState) -> Starlette:
                                                   "name": "gcsim client"}})
         if path.startswith("/api/v2/organizations/limits"):
             return limits(path, params)
+        if path == "/api/v2/audits/query/realtime/servicemapping":
+            return json_response(service_mapping())
         if path.startswith("/api/v2/architect/dependencytracking/") and path not in (
                 o.P_CONSUMED, o.P_DT_DELETED, o.P_DT_UPDATED):
             return dependencies(path, params)
@@ -343,41 +339,6 @@ def create_app(state: SimState) -> Starlette:
             return json_response(body)
         return error(404, "not.found", f"Resource not found: {path}")
 
-    async def write(request: Request, path: str, method: str) -> Response:
-        if path == "/api/v2/audits/query/realtime" and method == "POST":
-            try:
-                return json_response(state.audit.query(await request.json()))
-            except (ValueError, TypeError) as exc:
-                return error(400, "bad.request", str(exc))
-        if path == o.P_DT_BUILD and method == "POST":
-            with state.lock:
-                build = state.org.setdefault(o.P_DT_BUILD, {})
-                build.update({"status": "OPERATIONAL", "buildId": str(uuid.uuid4())})
-            return Response(status_code=202)
-        for target in WRITE_TARGETS:
-            eid: str | None = None
-            if path == target.path:
-                eid = None
-            elif path.startswith(target.path + "/") and "/" not in path[len(target.path) + 1:]:
-                eid = path[len(target.path) + 1:]
-            else:
-                continue
-            body = None
-            if method in ("POST", "PUT"):
-                try:
-                    body = await request.json()
-                except ValueError:
-                    return error(400, "bad.request", "The request body is not valid JSON")
-            with state.lock:
-                status, out = apply_write(state.org, state.audit, target, method, eid, body,
-                                          state.config.client_id)
-                state.invalidate()
-            if out is None:
-                return Response(status_code=status)
-            return json_response(out, status) if status < 400 else error(
-                status, out["code"], out["message"])
-        return error(404, "not.found", f"Resource not found: {method} {path}")
-
     methods = ["GET", "POST", "PUT", "DELETE", "PATCH"]
     return Starlette(routes=[
         Route("/oauth/token", token, methods=["POST"]),
@@ -385,5 +346,6 @@ def create_app(state: SimState) -> Starlette:
         Route("/__sim/reset-stats", reset_stats, methods=["POST"]),
         Route("/__sim/faults", set_faults, methods=["POST"]),
         Route("/__sim/expire-tokens", expire_tokens, methods=["POST"]),
+        Route("/__sim/flows/{flowId}/dependencies", draft_dependencies, methods=["PUT"]),
         Route("/api/v2/{rest:path}", api, methods=methods),
     ])
