@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -49,6 +50,18 @@ class LiveReader:
                  metrics: GenesysMetrics) -> None:
         self.genesys, self.settings, self.metrics = genesys, settings, metrics
         self.environment = genesys.api_base_url or genesys.environment
+        # The audit polls and the incremental re-reads share one client: one token, one
+        # pacer, so together they stay inside the rate the settings give.
+        self._client: Any = None
+        self._client_lock = threading.Lock()
+
+    def _shared_client(self) -> Any:
+        from gcmap.adapters.genesys.client import GenesysClient
+
+        with self._client_lock:
+            if self._client is None:
+                self._client = GenesysClient(self.client_config(), on_event=self.metrics.hook)
+            return self._client
 
     def client_config(self) -> Any:
         from gcmap.adapters.genesys.client import ClientConfig
@@ -62,10 +75,17 @@ class LiveReader:
     def changes(self) -> Any:
         """The audit change source for the change watch."""
         from gcmap.adapters.genesys.changes import AuditChanges
-        from gcmap.adapters.genesys.client import GenesysClient
 
-        return AuditChanges(GenesysClient(self.client_config(), on_event=self.metrics.hook)
-                            ).since
+        return AuditChanges(self._shared_client()).since
+
+    def read_changes(self, base: dict[str, Any], records: list[dict[str, Any]],
+                     ) -> tuple[dict[str, Any], dict[str, Any]]:
+        """Re-read what ``records`` changed and patch ``base`` (raises FullRemap)."""
+        from gcmap.adapters.genesys.reread import reread
+        from gcmap.adapters.genesys.source import CrawlOptions
+
+        return reread(self._shared_client(), base, records,
+                      CrawlOptions(queue_wrapups=self.settings.queue_wrapups))
 
     def read(self, progress: Progress) -> tuple[dict[str, Any], dict[str, Any] | None]:
         from gcmap.adapters.genesys.source import CrawlOptions, GenesysOrgSource
@@ -114,6 +134,7 @@ class Container:
     verify_sender: WebhookSender | None = None
     delivery: DeliveryWorker | None = None
     genesys_metrics: GenesysMetrics | None = None
+    _readers: dict[str, LiveReader] = field(default_factory=dict)
 
     def start_workers(self) -> None:
         """Start the mapping workers, the webhook delivery worker and, when configured, the
@@ -128,8 +149,11 @@ class Container:
         if s.watch_poll_s:
             # Every org's changes (registered orgs are live), and the re-map schedule.
             self.watch = FleetWatch(self.store, self.org_key, changes, self._changes_of,
-                                    WatchConfig(s.watch_poll_s, s.watch_debounce_s,
-                                                s.remap_interval_s), self.clock)
+                                    WatchConfig(poll_s=s.watch_poll_s,
+                                                debounce_s=s.watch_debounce_s,
+                                                max_wait_s=s.watch_max_wait_s,
+                                                remap_interval_s=s.remap_interval_s),
+                                    self.clock)
             self.watch.start()
         if s.workers and self.store.latest_run(self.org_key, ("queued", "running")) is None:
             # The first mapping starts with the service (replicas starting together may
@@ -158,14 +182,19 @@ class Container:
             return self.reader
         org = self.store.get_org(org_key)
         if org is None:
+            self._readers.pop(org_key, None)
             raise LookupError(f"org {org_key} is not registered (removed while its run was "
                               "queued?)")
+        if org_key in self._readers:  # one client per org: its token and pacer are shared
+            return self._readers[org_key]
         genesys = GenesysSettings.model_construct(
             client_id=org["clientId"], client_secret=SecretStr(self.store.org_secret(org_key)
                                                                or ""),
             environment=org["environment"], api_base_url=org["apiBaseUrl"])
-        return LiveReader(genesys, self.settings,
-                          self.genesys_metrics or GenesysMetrics(CollectorRegistry()))
+        reader = LiveReader(genesys, self.settings,
+                            self.genesys_metrics or GenesysMetrics(CollectorRegistry()))
+        self._readers[org_key] = reader
+        return reader
 
     def _changes_of(self, org_key: str) -> Any:
         reader = self.reader_for(org_key)

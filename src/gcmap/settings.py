@@ -56,9 +56,12 @@ class GcmapSettings(BaseSettings):
     api_rate_per_min: Annotated[float, Field(gt=0)] = 600.0
     max_request_bytes: Annotated[int, Field(ge=1024)] = 1_048_576
     workers: Annotated[int, Field(ge=0, le=8)] = 1
-    remap_interval_s: Annotated[float, Field(ge=0)] = 0.0
-    watch_poll_s: Annotated[float, Field(ge=0)] = 60.0
-    watch_debounce_s: Annotated[float, Field(ge=0)] = 30.0
+    # A full re-map daily (0: never): the audit feed is not guaranteed to miss nothing.
+    remap_interval_s: Annotated[float, Field(ge=0)] = 86_400.0
+    # The change watch: audit polls, quiet before a run, longest wait (docs/service.md).
+    watch_poll_s: Annotated[float, Field(ge=0)] = 15.0
+    watch_debounce_s: Annotated[float, Field(ge=0)] = 5.0
+    watch_max_wait_s: Annotated[float, Field(ge=0)] = 30.0
     lease_s: Annotated[float, Field(gt=0)] = 30.0
     webhook_timeout_s: Annotated[float, Field(gt=0, le=60)] = 15.0
     deliver_webhooks: bool = True

@@ -77,10 +77,10 @@ async def handle_write(state: SimState, request: Request, path: str, method: str
         if not flow:
             return error(400, "bad.request", "Missing required query parameter: flow")
         with state.lock:
-            out = apply_publish(state.org, state.audit, flow, state.drafts.pop(flow, None),
-                                client)
+            published = apply_publish(state.org, state.audit, flow,
+                                      state.drafts.pop(flow, None), client)
             state.invalidate()
-        return _reply(*out)
+        return _reply(*published)
     found = _target(path)
     if found is None:
         return error(404, "not.found", f"Resource not found: {method} {path}")

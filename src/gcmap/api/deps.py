@@ -88,8 +88,10 @@ def graph_of(request: Request, run_id: str) -> DependencyGraph:
 def public_run(run: dict[str, Any], default_key: str) -> dict[str, Any]:
     """A run as the API shows it: no lease details, and its org as ``default`` or a
     registered org's id instead of the internal key."""
-    hidden = {"leaseOwner", "leaseExpiresAt", "orgKey"}
+    hidden = {"leaseOwner", "leaseExpiresAt", "orgKey", "changes"}
     out = {k: v for k, v in run.items() if k not in hidden}
+    if run.get("changes") is not None:  # the audit records stay inside; their count shows
+        out["changeRecords"] = len(run["changes"])
     out["org"] = "default" if run["orgKey"] == default_key else run["orgKey"]
     return out
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-__all__ = ["DomainError", "ExportTooLarge"]
+__all__ = ["DomainError", "ExportTooLarge", "FullRemap"]
 
 
 class DomainError(Exception):
@@ -11,3 +11,15 @@ class DomainError(Exception):
 
 class ExportTooLarge(DomainError):
     """An export format cannot hold a graph this large."""
+
+
+class FullRemap(Exception):  # an outcome the caller handles, not a failure
+    """Changes cannot be applied incrementally; the run reads the whole org instead.
+
+    Attributes:
+        reason: a short label (a metric label): ``unmapped-entity``, ``reread-failed``, ...
+    """
+
+    def __init__(self, reason: str, detail: str = "") -> None:
+        super().__init__(f"{reason}: {detail}" if detail else reason)
+        self.reason = reason

@@ -64,6 +64,13 @@ class ServiceMetrics:
                                   registry=registry)
         self.outcomes = Counter("gcmap_mappings_total", "Mapping runs by outcome",
                                 ["outcome"], registry=registry)
+        self.modes = Counter("gcmap_mapping_modes_total",
+                             "Successful runs by how they read the org (incremental: the "
+                             "audit records' objects only) and why a run with changes read "
+                             "everything", ["mode", "reason"], registry=registry)
+        self.missed = Counter("gcmap_incremental_missed_changes_total",
+                              "Changes a full re-map found that incremental runs had not "
+                              "applied", registry=registry)
         self.nodes = Gauge("gcmap_graph_nodes", "Nodes in the latest mapping", ["org"],
                            registry=registry)
         self.edges = Gauge("gcmap_graph_edges", "Edges in the latest mapping", ["org"],
@@ -103,6 +110,10 @@ class ServiceMetrics:
         self.duration.observe(seconds)
         summary = run.get("summary")
         if outcome == "succeeded" and summary:
+            self.modes.labels(summary.get("mode") or "full",
+                              summary.get("fullReason") or "").inc()
+            if summary.get("missedChanges"):
+                self.missed.inc(summary["missedChanges"])
             org = str(summary.get("orgId") or "unknown")
             self.nodes.labels(org).set(summary["nodes"])
             self.edges.labels(org).set(summary["edges"])

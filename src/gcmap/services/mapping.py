@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from gcmap.domain.build import BuildResult, build_graph
@@ -27,6 +27,7 @@ class MappingOutcome:
     build: BuildResult
     validation: ValidationReport
     failover: list[Finding]
+    org: dict[str, Any] = field(default_factory=dict)  # the org document it was mapped from
 
 
 # What a failed listing leaves out of the graph, by the kind the crawl reports it under.
@@ -91,4 +92,4 @@ def map_org(doc: dict[str, Any], *, environment: str, generated_at: str,
         build, report, org=org or {}, environment=environment,
         region=region_of_environment(environment), limits=limits_of(doc.get(LIMITS_KEY)),
         generated_at=generated_at, extra_findings=findings, stats=stats)
-    return MappingOutcome(document, build, report, failover)
+    return MappingOutcome(document, build, report, failover, doc)

@@ -14,7 +14,7 @@ from typing import Any, Protocol
 from gcmap.domain.model import Finding, Progress, iso_utc
 from gcmap.services.mapping import MappingOutcome, map_org
 
-__all__ = ["MappingPipeline", "OrgReader", "ProbeStep"]
+__all__ = ["ChangeReader", "MappingPipeline", "OrgReader", "ProbeStep"]
 
 # (org document, environment) -> (findings, probe summaries)
 ProbeStep = Callable[[dict[str, Any], str], tuple[list[Finding], list[dict[str, Any]]]]
@@ -26,6 +26,17 @@ class OrgReader(Protocol):
     environment: str
 
     def read(self, progress: Progress) -> tuple[dict[str, Any], dict[str, Any] | None]: ...
+
+
+class ChangeReader(Protocol):
+    """Reads again what audit records changed, on top of the org document last read."""
+
+    environment: str
+
+    def read_changes(self, base: dict[str, Any], records: list[dict[str, Any]],
+                     ) -> tuple[dict[str, Any], dict[str, Any]]:
+        """(patched org document, report); raises FullRemap when it cannot."""
+        ...
 
 
 def _quiet_progress(kind: str, done: int, total: int, objects: int) -> None:
@@ -55,6 +66,18 @@ class MappingPipeline:
         """Read the org, then map it; ``phase`` hears "crawl", "probe" and "validate"."""
         phase("crawl")
         doc, report = reader.read(progress)
+        return self.map(doc, report, reader.environment, phase)
+
+    def run_changes(self, reader: ChangeReader, base: dict[str, Any],
+                    records: list[dict[str, Any]],
+                    phase: Callable[[str], None] = _quiet_phase) -> MappingOutcome:
+        """Patch ``base`` with what ``records`` changed, then map it as a full run would.
+
+        Raises:
+            FullRemap: the records cannot be applied (the caller runs a full read).
+        """
+        phase("crawl")
+        doc, report = reader.read_changes(base, records)
         return self.map(doc, report, reader.environment, phase)
 
     def map(self, doc: dict[str, Any], report: dict[str, Any] | None, environment: str,

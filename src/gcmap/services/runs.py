@@ -18,9 +18,11 @@ from typing import Any
 import structlog
 
 from gcmap.domain.document import canonical_json
+from gcmap.domain.errors import FullRemap
 from gcmap.domain.events import build_events, failed_event
 from gcmap.domain.model import iso_utc
 from gcmap.services.heartbeat import Cancelled, Heartbeat
+from gcmap.services.mapping import MappingOutcome
 from gcmap.services.pipeline import MappingPipeline, OrgReader
 from gcmap.services.retention import RetentionPolicy, plan_retention
 from gcmap.storage.common import audit_record
@@ -158,20 +160,28 @@ class MappingWorker:
                     beat(force=True)
 
             reader = self.readers(run["orgKey"]) if self.readers else self.reader
-            outcome = self.pipeline.run(reader, progress, on_phase)
+            outcome, mode, why = self._read_and_map(run, reader, progress, on_phase)
             document = outcome.document
             self.store.put_snapshot(document["snapshotHash"], canonical_json(document),
                                     self.clock())
             summary = run_summary(document)
+            summary.update(mode=mode, fullReason=why)
             previous_id, previous = self._previous(run)
             events = build_events(previous, document, mapping_id=run_id, summary=summary,
                                   occurred_at=iso_utc(self.clock()),
                                   previous_mapping_id=previous_id)
+            if mode == "full" and previous_id is not None:
+                summary["missedChanges"] = self._missed(run, previous_id, events)
             finished = self.store.finish_run(run_id, self.owner, "succeeded", self.clock(),
                                              summary=summary,
                                              snapshot_hash=document["snapshotHash"],
                                              events=events)
             status = "succeeded" if finished else "lost"
+            if finished and hasattr(reader, "read_changes"):
+                # The base of the next incremental run; a partial read is no base.
+                partial = bool(document["stats"].get("partial"))
+                self.store.put_org_state(run["orgKey"], None if partial else outcome.org,
+                                         run_id, self.clock())
             if finished and self.config.retention is not None:
                 self._prune(self.config.retention)
             self._audit(run_id, "mapping.run", status, {
@@ -200,6 +210,43 @@ class MappingWorker:
             self.on_finished(run, "failed", self.clock() - t0)
         finally:
             heart.stop()
+
+    def _read_and_map(self, run: dict[str, Any], reader: Any, progress: Any, on_phase: Any,
+                      ) -> tuple[MappingOutcome, str, str | None]:
+        """(outcome, "incremental" or "full", why a run with changes read everything)."""
+        changes = run.get("changes")
+        why: str | None = None
+        if changes is not None:
+            state = self.store.get_org_state(run["orgKey"])
+            if not hasattr(reader, "read_changes"):
+                why = "no-change-reader"
+            elif state is None:
+                why = "no-base"
+            else:
+                try:
+                    return (self.pipeline.run_changes(reader, state[0], changes, on_phase),
+                            "incremental", None)
+                except FullRemap as exc:
+                    why = exc.reason
+                    log.info("run %s reads the whole org: %s", run["id"], exc)
+        return self.pipeline.run(reader, progress, on_phase), "full", why
+
+    def _missed(self, run: dict[str, Any], previous_id: str,
+                events: list[dict[str, Any]]) -> int:
+        """After incremental runs, what a full run found changed that they had not applied
+        (an upper bound: a change the watch had not polled yet counts too)."""
+        prev = self.store.get_run(previous_id)
+        if not prev or (prev.get("summary") or {}).get("mode") != "incremental":
+            return 0
+        diff = next((e["diff"] for e in events if e["type"] == "graph.changed"), None)
+        if diff is None:
+            return 0
+        missed = sum(len(diff[k]) for k in ("nodesAdded", "nodesRemoved", "nodesChanged",
+                                            "edgesAdded", "edgesRemoved"))
+        if missed:
+            log.warning("full re-map %s found %d change(s) the incremental runs since the "
+                        "last full one did not apply", run["id"], missed)
+        return missed
 
     def _prune(self, policy: RetentionPolicy) -> None:
         gone = plan_retention(self.store.all_runs(), self.clock(), policy)

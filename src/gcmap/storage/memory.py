@@ -22,12 +22,13 @@ from gcmap.storage.common import (
 )
 from gcmap.storage.memory_orgs import OrgMemoryMixin
 from gcmap.storage.memory_webhooks import WebhookMemoryMixin
+from gcmap.storage.org_state import OrgStateMixin
 from gcmap.storage.secretbox import SecretBox
 
 __all__ = ["MemoryStore"]
 
 
-class MemoryStore(OrgMemoryMixin, WebhookMemoryMixin):
+class MemoryStore(OrgMemoryMixin, OrgStateMixin, WebhookMemoryMixin):
     """Same behaviour as SqlStore, nothing persisted; append-only by construction."""
 
     def __init__(self, secret_box: SecretBox | None = None) -> None:
@@ -35,6 +36,7 @@ class MemoryStore(OrgMemoryMixin, WebhookMemoryMixin):
         self._lock = threading.RLock()
         self._wh_init()
         self._orgs_init()
+        self._state_init()
         self.keys: dict[str, dict[str, Any]] = {}
         self.runs: dict[str, dict[str, Any]] = {}
         self.snapshots: dict[str, bytes] = {}
@@ -77,12 +79,14 @@ class MemoryStore(OrgMemoryMixin, WebhookMemoryMixin):
             k["revokedAt"] = now
             return True
 
-    def create_run(self, org_key: str, requested_by: str, now: float) -> dict[str, Any]:
+    def create_run(self, org_key: str, requested_by: str, now: float,
+                   changes: list[dict[str, Any]] | None = None) -> dict[str, Any]:
         run: dict[str, Any] = {"id": secrets.token_hex(8), "orgKey": org_key, "status": "queued",
                "phase": "queued", "progress": {}, "requestedBy": requested_by,
                "createdAt": now, "startedAt": None, "finishedAt": None, "leaseOwner": None,
                "leaseExpiresAt": None, "cancelRequested": False, "attempts": 0,
-               "snapshotHash": None, "summary": None, "error": None}
+               "snapshotHash": None, "summary": None, "error": None,
+               "changes": changes}
         with self._lock:
             self.runs[run["id"]] = run
         return dict(run)

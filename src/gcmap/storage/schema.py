@@ -14,8 +14,19 @@ from sqlalchemy import (
     Text,
 )
 
-__all__ = ["api_keys", "attempts", "audit_log", "deliveries", "events", "mappings",
-           "metadata", "org_sequences", "snapshots", "webhooks"]
+__all__ = [
+    "api_keys",
+    "attempts",
+    "audit_log",
+    "deliveries",
+    "events",
+    "mappings",
+    "metadata",
+    "org_sequences",
+    "org_states",
+    "snapshots",
+    "webhooks",
+]
 
 metadata = MetaData()
 
@@ -51,6 +62,8 @@ mappings = Table(
     Column("snapshot_hash", String(80), nullable=True),
     Column("summary", Text, nullable=True),
     Column("error", Text, nullable=True),
+    # The audit records an incremental run applies (JSON), NULL for a full run.
+    Column("changes", Text, nullable=True),
 )
 
 snapshots = Table(
@@ -144,4 +157,12 @@ orgs = Table(
     Column("client_secret", Text, nullable=False),  # sealed: enc:v1:...
     Column("created_at", Float, nullable=False),
     Column("remap_interval_s", Float, nullable=True),  # NULL: GCMAP_REMAP_INTERVAL_S
+)
+
+org_states = Table(
+    "org_states", metadata,
+    Column("org_key", String(300), primary_key=True),
+    Column("run_id", String(32), nullable=False),
+    Column("updated_at", Float, nullable=False),
+    Column("body", LargeBinary, nullable=False),  # sealed zlib JSON
 )

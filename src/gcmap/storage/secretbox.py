@@ -106,6 +106,31 @@ class SecretBox:
             raise SecretKeyError(f"a stored secret for {context} does not decrypt (altered, "
                                  "or sealed for another row)") from exc
 
+    def seal_bytes(self, data: bytes, context: str) -> bytes:
+        """Encrypt a blob (an org document) for ``context`` under the current key."""
+        nonce = os.urandom(12)
+        head = f"{PREFIX}{self.current}:".encode()
+        return head + nonce + self._keys[self.current].encrypt(nonce, data, context.encode())
+
+    def open_bytes(self, sealed: bytes, context: str) -> bytes:
+        """Decrypt a blob from ``seal_bytes``.
+
+        Raises:
+            SecretKeyError: as ``open``.
+        """
+        head, _, rest = sealed.partition(b":")  # "enc"
+        version, _, rest = rest.partition(b":")
+        key_id, _, raw = rest.partition(b":")
+        aead = self._keys.get(key_id.decode(errors="replace"))
+        if head + b":" + version + b":" != PREFIX.encode() or aead is None:
+            raise SecretKeyError("a stored org document was sealed with a key "
+                                 "GCMAP_SECRET_KEY does not hold")
+        try:
+            return aead.decrypt(raw[:12], raw[12:], context.encode())
+        except InvalidTag as exc:
+            raise SecretKeyError(f"a stored org document for {context} does not decrypt") \
+                from exc
+
     def is_current(self, sealed: str) -> bool:
         """Sealed under the current key (nothing to reseal)."""
         return sealed.startswith(f"{PREFIX}{self.current}:")

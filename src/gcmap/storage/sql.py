@@ -27,6 +27,7 @@ from gcmap.storage.common import (
     same_hash,
     verify_chain,
 )
+from gcmap.storage.org_state import OrgStateMixin
 from gcmap.storage.schema import api_keys, audit_log, mappings, snapshots
 from gcmap.storage.secretbox import SecretBox
 from gcmap.storage.sql_orgs import OrgSqlMixin
@@ -65,12 +66,13 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.close()
 
 
-class SqlStore(OrgSqlMixin, WebhookSqlMixin):
+class SqlStore(OrgSqlMixin, OrgStateMixin, WebhookSqlMixin):
     """The storage interface on a SQL database."""
 
     def __init__(self, url: str, secret_box: SecretBox | None = None) -> None:
         self.url = url
         self.secret_box = secret_box
+        self._state_init()
         if url.startswith("sqlite"):
             path = url.split("///", 1)[-1]
             if path and path != ":memory:":
@@ -137,13 +139,15 @@ class SqlStore(OrgSqlMixin, WebhookSqlMixin):
         return bool(res.rowcount)
 
     # -- mapping runs --------------------------------------------------------------------
-    def create_run(self, org_key: str, requested_by: str, now: float) -> dict[str, Any]:
+    def create_run(self, org_key: str, requested_by: str, now: float,
+                   changes: list[dict[str, Any]] | None = None) -> dict[str, Any]:
         run_id = secrets.token_hex(8)
         with self._tx() as c:
             c.execute(mappings.insert().values(
                 id=run_id, org_key=org_key, status="queued", phase="queued",
                 progress="{}", requested_by=requested_by, created_at=now,
-                cancel_requested=False, attempts=0))
+                cancel_requested=False, attempts=0,
+                changes=json.dumps(changes) if changes is not None else None))
         run = self.get_run(run_id)
         assert run is not None
         return run
@@ -158,7 +162,8 @@ class SqlStore(OrgSqlMixin, WebhookSqlMixin):
                 "cancelRequested": bool(row.cancel_requested), "attempts": row.attempts,
                 "snapshotHash": row.snapshot_hash,
                 "summary": json.loads(row.summary) if row.summary else None,
-                "error": row.error}
+                "error": row.error,
+                "changes": json.loads(row.changes) if row.changes else None}
 
     def get_run(self, run_id: str) -> dict[str, Any] | None:
         with self.engine.connect() as c:
