@@ -59,7 +59,7 @@ class GcmapSettings(BaseSettings):
     # A full re-map daily (0: never): the audit feed is not guaranteed to miss nothing.
     remap_interval_s: Annotated[float, Field(ge=0)] = 86_400.0
     # The change watch: audit polls, quiet before a run, longest wait (docs/service.md).
-    watch_poll_s: Annotated[float, Field(ge=0)] = 15.0
+    watch_poll_s: Annotated[float, Field(ge=0)] = 30.0
     watch_debounce_s: Annotated[float, Field(ge=0)] = 5.0
     watch_max_wait_s: Annotated[float, Field(ge=0)] = 30.0
     lease_s: Annotated[float, Field(gt=0)] = 30.0

@@ -33,7 +33,7 @@ class WatchConfig:
         remap_interval_s: a full re-map this often (0: never), whatever the feed says.
     """
 
-    poll_s: float = 15.0
+    poll_s: float = 30.0
     debounce_s: float = 5.0
     max_wait_s: float = 30.0
     overlap_s: float = 120.0
