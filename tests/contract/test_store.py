@@ -374,3 +374,34 @@ def test_deleting_runs_frees_their_snapshots_and_keeps_the_audit_log(store: Any)
     assert store.get_snapshot_bytes("sha256:b") == b'{"x":1}'
     assert {r["id"] for r in store.all_runs()} == {ids[2], queued["id"]}
     assert store.verify_audit().rows == 1
+
+
+def test_a_run_keeps_its_audit_records_and_an_org_its_last_document(store: Any) -> None:
+    records = [{"id": "r1", "entityType": "Queue", "action": "Update",
+                "entity": {"id": "q1", "name": "Sales"}}]
+    run = store.create_run("org", "change-watch", 1.0, records)
+    assert store.get_run(run["id"])["changes"] == records
+    assert store.create_run("org", "user", 2.0)["changes"] is None
+    assert store.get_org_state("org") is None
+    doc = {"/api/v2/routing/queues": [{"id": "q1", "name": "Sales"}]}
+    store.put_org_state("org", doc, run["id"], 3.0)
+    assert store.get_org_state("org") == (doc, run["id"])
+    store.put_org_state("org", None, run["id"], 4.0)  # a partial read is no base
+    assert store.get_org_state("org") is None
+
+
+def test_the_kept_org_document_is_sealed_at_rest_and_goes_with_its_org(store: Any) -> None:
+    org = store.create_org("A", "mypurecloud.com", None, "cid", "csecret", 1.0)
+    secret_text = "Bearer hard-coded-token-in-a-data-action"
+    store.put_org_state(org["id"], {"/api/v2/integrations/actions": [
+        {"id": "a1", "config": {"request": {"headers": {"Authorization": secret_text}}}}]},
+        "run1", 2.0)
+    if hasattr(store, "engine"):
+        from gcmap.storage.schema import org_states
+
+        with store.engine.connect() as c:
+            [body] = [r.body for r in c.execute(org_states.select()).all()]
+        assert body.startswith(b"enc:v1:") and secret_text.encode() not in body
+    assert store.get_org_state(org["id"]) is not None
+    assert store.delete_org(org["id"])
+    assert store.get_org_state(org["id"]) is None

@@ -139,3 +139,20 @@ def test_a_change_gcmap_cannot_place_falls_back_to_a_full_re_map() -> None:
         run = _run(container, records)
     assert (run["summary"]["mode"], run["summary"]["fullReason"]) == ("full",
                                                                        "unmapped-entity")
+
+
+def test_the_next_full_run_reports_what_the_audit_feed_did_not_say() -> None:
+    org = generate_org("tiny", 3)
+    with SimServer(org, SimConfig(rate_limit=0)) as sim:
+        container, _ = live_service(sim, workers=0)
+        admin = Admin(sim)
+        _run(container, None)
+        t0 = time.time() - 1
+        q0, q1 = sim.state.org[o.P_QUEUES][:2]
+        admin.call("PUT", f"{o.P_QUEUES}/{q0['id']}", dict(q0, name="Audited rename"))
+        with sim.state.lock:  # a change that leaves no audit record
+            q1["name"] = "Silent rename"
+        inc = _run(container, container.reader.changes()(t0, time.time() + 1))
+        full = _run(container, None)
+    assert inc["summary"]["mode"] == "incremental"
+    assert full["summary"]["missedChanges"] == 1  # the silent rename, found by the full run

@@ -24,3 +24,21 @@ def test_hook_counts_requests_retries_and_waits() -> None:
     assert 'gcmap_genesys_requests_total{endpoint="/api/v2/users",status="429"} 1.0' in text
     assert 'gcmap_genesys_retries_total{endpoint="/api/v2/users",status="429"} 1.0' in text
     assert 'gcmap_genesys_wait_seconds_total{reason="retry-after"} 2.0' in text
+
+
+def test_runs_are_counted_by_mode_and_missed_changes_add_up() -> None:
+    from prometheus_client import CollectorRegistry
+
+    from gcmap.observability.metrics import ServiceMetrics
+
+    registry = CollectorRegistry()
+    m = ServiceMetrics(registry)
+    base = {"orgId": "o", "nodes": 1, "edges": 0, "findingsBySeverity": {}}
+    m.run_finished({"summary": dict(base, mode="incremental")}, "succeeded", 1.0)
+    m.run_finished({"summary": dict(base, mode="full", fullReason="unmapped-entity")},
+                   "succeeded", 9.0)
+    m.run_finished({"summary": dict(base, mode="full", missedChanges=3)}, "succeeded", 9.0)
+    text = generate_latest(registry).decode()
+    assert 'gcmap_mapping_modes_total{mode="incremental",reason=""} 1.0' in text
+    assert 'gcmap_mapping_modes_total{mode="full",reason="unmapped-entity"} 1.0' in text
+    assert "gcmap_incremental_missed_changes_total 3.0" in text

@@ -28,7 +28,7 @@ from gcmap.storage.secretbox import SecretBox
 __all__ = ["MemoryStore"]
 
 
-class MemoryStore(OrgMemoryMixin, OrgStateMixin, WebhookMemoryMixin):
+class MemoryStore(OrgStateMixin, OrgMemoryMixin, WebhookMemoryMixin):
     """Same behaviour as SqlStore, nothing persisted; append-only by construction."""
 
     def __init__(self, secret_box: SecretBox | None = None) -> None:

@@ -49,9 +49,15 @@ class OrgMemoryMixin:
             row = self.orgs.get(org_id)
         return open_stored(self.secret_box, row["secret"], org_context(org_id)) if row else None
 
+    def put_org_state(self, org_key: str, doc: dict[str, Any] | None, run_id: str,
+                      now: float) -> None:
+        raise NotImplementedError  # provided by OrgStateMixin
+
     def delete_org(self, org_id: str) -> bool:
         with self._lock:
-            return self.orgs.pop(org_id, None) is not None
+            gone = self.orgs.pop(org_id, None) is not None
+        self.put_org_state(org_id, None, "", 0.0)
+        return gone
 
     def _reseal_orgs(self, box: SecretBox) -> int:
         changed = 0

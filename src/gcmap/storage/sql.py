@@ -66,7 +66,7 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
     cur.close()
 
 
-class SqlStore(OrgSqlMixin, OrgStateMixin, WebhookSqlMixin):
+class SqlStore(OrgStateMixin, OrgSqlMixin, WebhookSqlMixin):
     """The storage interface on a SQL database."""
 
     def __init__(self, url: str, secret_box: SecretBox | None = None) -> None:

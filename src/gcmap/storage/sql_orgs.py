@@ -65,9 +65,16 @@ class OrgSqlMixin:
             r = c.execute(select(orgs.c.client_secret).where(orgs.c.id == org_id)).first()
         return open_stored(self.secret_box, r.client_secret, org_context(org_id)) if r else None
 
+    def put_org_state(self, org_key: str, doc: dict[str, Any] | None, run_id: str,
+                      now: float) -> None:
+        raise NotImplementedError  # provided by OrgStateMixin
+
     def delete_org(self, org_id: str) -> bool:
+        """Remove the org, its secret and the org document kept for it."""
         with self._tx() as c:
-            return bool(c.execute(delete(orgs).where(orgs.c.id == org_id)).rowcount)
+            gone = bool(c.execute(delete(orgs).where(orgs.c.id == org_id)).rowcount)
+        self.put_org_state(org_id, None, "", 0.0)
+        return gone
 
     def _reseal_orgs(self, box: SecretBox) -> int:
         changed = 0
