@@ -48,6 +48,8 @@ PERMISSIONS = {
     o.P_SKILLS: "routing:skill:view", o.P_WRAPUPS: "routing:wrapupCode:view",
     o.P_SCRIPTS: "scripter:script:view", o.P_SITES: "telephony:plugin:all",
     o.P_CONSUMED: "architect:dependencyTracking:view",
+    "/api/v2/audits/query/realtime": "audits:audit:view",
+    "/api/v2/audits/query/realtime/servicemapping": "audits:audit:view",
 }
 
 

@@ -101,6 +101,7 @@ def capture(out_file: Path = typer.Option(..., "--out", help="org file to write"
 
 def doctor() -> None:
     """Check credentials, region and each read permission gcmap needs."""
+    from gcmap.adapters.genesys.changes import AUDIT_PERMISSION, SERVICE_MAPPING
     from gcmap.adapters.genesys.client import ClientConfig, GenesysClient
     from gcmap.adapters.genesys.errors import GenesysApiError
     from gcmap.adapters.genesys.transport import TransportError
@@ -131,4 +132,11 @@ def doctor() -> None:
         except TransportError as exc:
             missing += 1
             out.print(f"[red]FAIL[/] {spec.kind:<16} {exc.kind}: {exc}")
+    try:  # the service's change watch reads the audit feed
+        client.get(SERVICE_MAPPING)
+        out.print(f"[green]ok[/]   {'audit feed':<16} {AUDIT_PERMISSION}")
+    except (GenesysApiError, TransportError) as exc:
+        missing += 1
+        out.print(f"[red]FAIL[/] {'audit feed':<16} {exc}: grant {AUDIT_PERMISSION} (the "
+                  "service's change watch; without it only scheduled re-maps run)")
     raise typer.Exit(1 if missing else 0)

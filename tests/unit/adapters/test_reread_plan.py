@@ -59,3 +59,14 @@ def test_an_id_the_filter_does_not_return_is_gone_and_users_are_asked_in_any_sta
     [(path, query)] = asked
     assert (path, query["id"], query["state"]) == ("/api/v2/users", "u1,u2", "any")
     assert report["apiCalls"] == 1
+
+
+def test_only_services_that_audit_something_in_the_graph_are_polled() -> None:
+    from gcmap.adapters.genesys.changes import services_to_poll
+
+    mapping = {"services": [
+        {"name": "Routing", "entities": [{"name": "Queue", "actions": ["Update"]}]},
+        {"name": "WorkforceManagement", "entities": [{"name": "WorkPlan"}]},
+        {"name": "Architect", "entities": [{"name": "DependencyTrackingBuild"}]},
+        {"name": "Presence", "entities": [{"name": "UserPresence"}]}]}
+    assert services_to_poll(mapping) == ("Architect", "Routing")

@@ -12,11 +12,13 @@ from gcmap.adapters.genesys.audit_map import ENTITY_TYPES, IGNORED_ACTIONS
 from gcmap.adapters.genesys.client import GenesysClient
 from gcmap.adapters.genesys.errors import GenesysError
 
-__all__ = ["AUDIT_SERVICES", "AuditChanges"]
+__all__ = ["AUDIT_PERMISSION", "AUDIT_SERVICES", "SERVICE_MAPPING", "AuditChanges",
+           "services_to_poll"]
 
 log = logging.getLogger("gcmap.watch")
 AUDIT_QUERY = "/api/v2/audits/query/realtime"
 SERVICE_MAPPING = "/api/v2/audits/query/realtime/servicemapping"
+AUDIT_PERMISSION = "audits:audit:view"  # shared/genesys-api-reference.md 7.2
 # Used when the service mapping cannot be read: the services whose entities are in the graph.
 AUDIT_SERVICES = ("Architect", "Directory", "Groups", "Integrations", "Outbound",
                   "PeoplePermissions", "Quality", "Routing", "Telephony", "WebDeployments")
