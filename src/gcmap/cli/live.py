@@ -14,7 +14,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from gcmap.cli.common import UsageError, check_types, err, errors, out, write
 from gcmap.domain.model import Progress as CrawlProgress
 
-__all__ = ["Divisions", "Types", "capture", "crawl_live", "doctor"]
+__all__ = ["CrawlEstimate", "Divisions", "Types", "capture", "crawl_live", "doctor"]
 
 Types = typer.Option(None, "--type", help="only read these node types (repeatable)")
 Divisions = typer.Option(None, "--division", help="only read these division ids (repeatable)")
@@ -36,6 +36,36 @@ def _progress(enabled: bool) -> Iterator[CrawlProgress]:
                 tasks[kind] = bar.add_task(kind, total=total, objects=0)
             bar.update(tasks[kind], completed=done, total=max(total, done), objects=objects)
         yield update
+
+
+class CrawlEstimate:
+    """Prints, once the first page of (nearly) every listing is in, how many calls the
+    crawl will take and how long at the pacing: pages known, plus one member listing per
+    queue and one dependency read per flow."""
+
+    def __init__(self, kinds: set[str], rate_per_min: float, tokens: int,
+                 emit: Any = None) -> None:
+        self.kinds, self.rate, self.tokens = kinds, rate_per_min, tokens
+        self.emit = emit or (lambda line: err.print(line, soft_wrap=True))
+        self.pages: dict[str, int] = {}
+        self.objects: dict[str, int] = {}
+        self.done = False
+
+    def update(self, kind: str, done: int, total: int, objects: int) -> None:
+        if kind not in self.kinds:
+            return
+        self.pages[kind], self.objects[kind] = max(total, done), objects
+        if self.done or len(self.pages) < 0.9 * len(self.kinds) or not self.rate:
+            return
+        self.done = True
+        calls = sum(self.pages.values()) + self.objects.get("queue", 0) + \
+            self.objects.get("flow", 0)
+        minutes = calls / (self.rate * self.tokens)
+        if minutes >= 0.5:  # only long crawls are worth a line
+            hint = "" if self.tokens > 1 else "; --tokens 2 halves it (each token has its " \
+                "own rate limit)"
+            self.emit(f"about {calls:,} API calls: ~{minutes:.0f} min at "
+                      f"{self.rate:g}/min with {self.tokens} token(s){hint}")
 
 
 def doctor_checks() -> list[Any]:
@@ -72,10 +102,17 @@ def crawl_live(types: list[str] | None, divisions: list[str] | None, tokens: int
                         divisions=frozenset(divisions) if divisions else None,
                         queue_wrapups=settings.queue_wrapups if queue_wrapups is None
                         else queue_wrapups)
+    from gcmap.adapters.genesys.crawl_plan import CRAWL
     from gcmap.observability.metrics import GenesysMetrics
 
+    estimate = CrawlEstimate({c.kind for c in CRAWL if c.parent is None},
+                             cfg.rate_per_min, cfg.tokens)
     with _progress(show_progress) as progress:
-        source = GenesysOrgSource(cfg, progress=progress, on_event=GenesysMetrics().hook)
+        def both(kind: str, done: int, total: int, objects: int) -> None:
+            estimate.update(kind, done, total, objects)
+            progress(kind, done, total, objects)
+
+        source = GenesysOrgSource(cfg, progress=both, on_event=GenesysMetrics().hook)
         try:
             result = source.crawl(opts)
         finally:
