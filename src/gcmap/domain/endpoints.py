@@ -10,10 +10,11 @@ from gcmap.domain.build import records_of
 from gcmap.domain.failover import RULES
 from gcmap.domain.model import Finding, node_key
 from gcmap.domain.regions import region_of_host
+from gcmap.domain.registry import spec_for
 
 __all__ = ["data_action_origins", "origin_of", "probe_findings"]
 
-ACTIONS = "/api/v2/integrations/actions"
+ACTIONS = spec_for("data_action").source
 _PLACEHOLDER = re.compile(r"\$\{[^}]*\}|\{\{[^}]*\}\}|#\{[^}]*\}")
 
 

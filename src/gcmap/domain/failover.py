@@ -13,19 +13,17 @@ from gcmap.domain.advice import label
 from gcmap.domain.build import BuildResult, records_of
 from gcmap.domain.graph import KeyDigraph
 from gcmap.domain.model import Finding, Severity, node_key
+from gcmap.domain.registry import DT_BUILD, spec_for
 from gcmap.domain.service_model import model_from_graph
 from gcmap.domain.service_paths import by_object, resilience
 
 __all__ = ["RULES", "check_failover"]
 
-Q = "/api/v2/routing/queues"
-IVRS = "/api/v2/architect/ivrs"
-SGROUPS = "/api/v2/architect/schedulegroups"
-EGROUPS = "/api/v2/architect/emergencygroups"
-SITES = "/api/v2/telephony/providers/edges/sites"
-EDGES = "/api/v2/telephony/providers/edges"
-ROUTES = "/api/v2/telephony/providers/edges/outboundroutes"
-BUILD = "/api/v2/architect/dependencytracking/build"
+# Where each type's records are, from the registry (the one place paths are written).
+Q, IVRS, SGROUPS, EGROUPS, SITES, EDGES, ROUTES, TRUNK_BASES = (spec_for(t).source for t in (
+    "queue", "ivr", "schedule_group", "emergency_group", "site", "edge", "outbound_route",
+    "trunk_base"))
+BUILD = DT_BUILD
 FLOW_FIELDS = {"ivr": ("openHoursFlow", "closedHoursFlow", "holidayHoursFlow"),
                "queue": ("queueFlow", "emailInQueueFlow", "messageInQueueFlow"),
                "emergency_group": ("emergencyCallFlows[].emergencyFlow",)}
@@ -228,8 +226,8 @@ def _backup_loops(build: BuildResult, queues: dict[str, Any]) -> Iterator[Findin
 
 
 def _telephony(build: BuildResult, doc: dict[str, Any]) -> Iterator[Finding]:
-    tb_ids = {t["id"] for t in records_of(doc, EDGES + "/trunkbasesettings")}
-    have_tbs = (EDGES + "/trunkbasesettings") in doc
+    tb_ids = {t["id"] for t in records_of(doc, TRUNK_BASES)}
+    have_tbs = TRUNK_BASES in doc
     for r in records_of(doc, ROUTES):
         key = node_key("outbound_route", r["id"])
         trunks = [_ref_id(t) for t in r.get("externalTrunkBases") or []]

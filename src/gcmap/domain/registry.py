@@ -23,8 +23,10 @@ from gcmap.domain.registry_types import (
 
 __all__ = [
     "DEPENDENCY_TYPES",
+    "DT_BUILD",
     "DT_CONSUMED",
     "FLOW_TYPE_OBJECT_TYPES",
+    "LIMITS",
     "NODE_TYPES",
     "NOT_DEPTH",
     "REGISTRY",
@@ -215,6 +217,10 @@ SUBCOLLECTIONS: tuple[SubCollection, ...] = (
 
 # Architect dependency tracking: what each (published) flow consumes, keyed by flow id.
 DT_CONSUMED = "/api/v2/architect/dependencytracking/consumedresources"
+# Organization limits, ``{namespace: [limits]}`` (not a node type; the document's limits).
+LIMITS = "/api/v2/organizations/limits/namespaces/{namespaceName}"
+# Dependency tracking's build status (one object), read with the flows.
+DT_BUILD = "/api/v2/architect/dependencytracking/build"
 
 DEPENDENCY_TYPES: dict[str, str] = {
     "QUEUE": "queue", "DATAACTION": "data_action", "DATATABLE": "data_table",

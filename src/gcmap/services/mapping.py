@@ -10,13 +10,13 @@ from gcmap.domain.document import limits_of, mapping_document
 from gcmap.domain.failover import check_failover
 from gcmap.domain.model import Finding
 from gcmap.domain.regions import region_of_environment
-from gcmap.domain.registry import NODE_TYPES
+from gcmap.domain.registry import LIMITS, NODE_TYPES, spec_for
 from gcmap.domain.validate import ValidationReport, validate
 
 __all__ = ["MappingOutcome", "map_org", "not_read_of"]
 
-ORG_KEY = "/api/v2/organizations/me"
-LIMITS_KEY = "/api/v2/organizations/limits/namespaces/{namespaceName}"
+ORG_KEY = spec_for("organization").source
+LIMITS_KEY = LIMITS
 
 
 @dataclass

@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
-from gcmap.domain.registry import spec_for
+from gcmap.domain.registry import DT_BUILD, LIMITS, spec_for
 
 __all__ = [
     "CRAWL",
@@ -25,9 +25,7 @@ __all__ = [
 
 QUEUE_MEMBERS = "/api/v2/routing/queues/{queueId}/members"
 QUEUE_WRAPUPS = "/api/v2/routing/queues/{queueId}/wrapupcodes"
-DT_BUILD = "/api/v2/architect/dependencytracking/build"
 DT_DELETED = "/api/v2/architect/dependencytracking/deletedresourceconsumers"
-LIMITS = "/api/v2/organizations/limits/namespaces/{namespaceName}"
 LIMIT_DOCS = "/api/v2/organizations/limits/docs"
 # The user fields the registry reads; /users fills them only when named in expand.
 USER_EXPAND = "skills,languages,groups,locations,team"
