@@ -1,7 +1,11 @@
-"""The declarative registry: which field of which object type references which type.
+"""The declarative registry: which field of which object type references which type, and
+how its records are listed.
 
 Adding a type is adding a row here (or, for what routing touches beyond its core, in
-``registry_more``; the row types are in ``registry_types``). Paths use the API's JSON names:
+``registry_more``; the row types are in ``registry_types``): its listing path, its
+``read`` (page size, paging, parameters, permission, how a change is read again), its
+reference fields and kept attributes. The crawl, the re-reads, the failover rules, the
+README's permission list and ``gcmap doctor`` all look a type up here. Paths use the API's JSON names:
 ``a.b`` descends into an object, ``a[]`` iterates a list, ``a.*`` iterates an object's values
 (the key is kept in the edge's field). A reference value is either an object with ``id`` or
 an id string.
@@ -12,6 +16,9 @@ from __future__ import annotations
 from gcmap.domain.registry_more import MORE
 from gcmap.domain.registry_types import (
     DID_OWNER_TYPES,
+    TEL,
+    USER_EXPAND,
+    Listing,
     NodeSpec,
     Q,
     Ref,
@@ -41,9 +48,11 @@ __all__ = [
 REGISTRY: tuple[NodeSpec, ...] = (
     NodeSpec("organization", "/api/v2/organizations/me",
              (Ref("defaultSiteId", "site", deferrable=True),),
-             (("state", "state"), ("domain", "domain"))),
+             (("state", "state"), ("domain", "domain")),
+        read=(Listing(1, "single"),)),
     NodeSpec("division", "/api/v2/authorization/divisions", (),
-             (("homeDivision", "homeDivision"),)),
+             (("homeDivision", "homeDivision"),),
+        read=(Listing(100, permission="authorization:division:view", by_ids="id"),)),
     NodeSpec("queue", Q, (
         div(),
         Ref("queueFlow", "flow", deferrable=True),
@@ -75,7 +84,11 @@ REGISTRY: tuple[NodeSpec, ...] = (
         Ref("mediaSettings.message.inactivityTimeoutSettings.flowId", "flow", deferrable=True),
     ), (("memberCount", "memberCount"), ("joinedMemberCount", "joinedMemberCount"),
         ("userMemberCount", "userMemberCount"),
-        ("skillEvaluationMethod", "skillEvaluationMethod"))),
+        ("skillEvaluationMethod", "skillEvaluationMethod")),
+        read=(
+            Listing(500, division_param="divisionId", permission="routing:queue:view",
+                    by_ids="id"),
+        )),
     NodeSpec("user", "/api/v2/users", (
         div(),
         Ref("manager", "user", deferrable=True, depth=False),
@@ -84,50 +97,96 @@ REGISTRY: tuple[NodeSpec, ...] = (
         Ref("groups[]", "group", deferrable=True, depth=False),
         Ref("team", "team", deferrable=True, depth=False),
         Ref("locations[].locationDefinition", "location", depth=False),
-    ), (("state", "state"), ("email", "email"))),
+    ), (("state", "state"), ("email", "email")),
+        # Active users page by number (no cap documented for them); inactive users page past
+        # 10,000 only by cursor, so they come from /users/query.
+        read=(
+            Listing(500, params={"expand": USER_EXPAND, "state": "active"},
+                    permission="directory:user:view", by_ids="id"),
+            Listing(500, "cursor", params={"expand": USER_EXPAND, "state": "inactive"},
+                    permission="directory:user:view", request_path="/api/v2/users/query",
+                    part="inactive", cursor_param="cursor"),
+        )),
     NodeSpec("group", "/api/v2/groups", (Ref("owners[]", "user", deferrable=True,
                                              depth=False),),
-             (("memberCount", "memberCount"), ("state", "state"), ("groupType", "type"))),
-    NodeSpec("team", "/api/v2/teams", (div(),), (("memberCount", "memberCount"),)),
+             (("memberCount", "memberCount"), ("state", "state"), ("groupType", "type")),
+        read=(Listing(500, permission="directory:group:view", by_ids="id"),)),
+    NodeSpec("team", "/api/v2/teams", (div(),), (("memberCount", "memberCount"),),
+        read=(Listing(100, "cursor", permission="groups:team:view", item="teamId"),)),
     NodeSpec("skill_group", "/api/v2/routing/skillgroups", (div(),),
-             (("memberCount", "memberCount"),)),
-    NodeSpec("skill", "/api/v2/routing/skills", (div(),), (("state", "state"),)),
-    NodeSpec("language", "/api/v2/routing/languages", (), (("state", "state"),)),
-    NodeSpec("wrapup_code", "/api/v2/routing/wrapupcodes", (div(),)),
+             (("memberCount", "memberCount"),),
+        read=(Listing(100, "cursor", permission="routing:skillGroup:view"),)),
+    NodeSpec("skill", "/api/v2/routing/skills", (div(),), (("state", "state"),),
+        read=(Listing(500, permission="routing:skill:view", by_ids="id"),)),
+    NodeSpec("language", "/api/v2/routing/languages", (), (("state", "state"),),
+        read=(Listing(100, permission="routing:language:view", by_ids="id"),)),
+    NodeSpec("wrapup_code", "/api/v2/routing/wrapupcodes", (div(),),
+        read=(
+            Listing(100, division_param="divisionId", permission="routing:wrapupCode:view",
+                    by_ids="id"),
+        )),
     NodeSpec("flow", "/api/v2/flows", (div(),), (
         ("flowType", "type"), ("publishedVersion", "publishedVersion.id"),
-        ("checkedInVersion", "checkedInVersion.id"), ("active", "active"))),
+        ("checkedInVersion", "checkedInVersion.id"), ("active", "active")),
+        read=(
+            Listing(500, division_param="divisionId", permission="architect:flow:view",
+                    item="flowId"),
+        )),
     NodeSpec("ivr", "/api/v2/architect/ivrs", (
         div(),
         Ref("openHoursFlow", "flow", deferrable=True),
         Ref("closedHoursFlow", "flow", "failover", deferrable=True),
         Ref("holidayHoursFlow", "flow", "failover", deferrable=True),
         Ref("scheduleGroup", "schedule_group"),
-    ), (("state", "state"), ("dnis", "dnis"))),
-    NodeSpec("schedule", "/api/v2/architect/schedules", (div(),), (("rrule", "rrule"),)),
+    ), (("state", "state"), ("dnis", "dnis")),
+        read=(Listing(100, permission="routing:callRoute:view", item="ivrId"),)),
+    NodeSpec("schedule", "/api/v2/architect/schedules", (div(),), (("rrule", "rrule"),),
+        read=(
+            Listing(100, division_param="divisionId", permission="routing:schedule:view",
+                    item="scheduleId"),
+        )),
     NodeSpec("schedule_group", "/api/v2/architect/schedulegroups", (
         div(),
         Ref("openSchedules[]", "schedule"),
         Ref("closedSchedules[]", "schedule"),
         Ref("holidaySchedules[]", "schedule"),
-    ), (("timeZone", "timeZone"),)),
+    ), (("timeZone", "timeZone"),),
+        read=(
+            Listing(100, division_param="divisionId", permission="routing:scheduleGroup:view",
+                    item="scheduleGroupId"),
+        )),
     NodeSpec("emergency_group", "/api/v2/architect/emergencygroups", (
         div(),
         Ref("emergencyCallFlows[].emergencyFlow", "flow", "failover", deferrable=True),
         Ref("emergencyCallFlows[].ivrs[]", "ivr", "failover", deferrable=True),
-    ), (("enabled", "enabled"),)),
-    NodeSpec("prompt", "/api/v2/architect/prompts", (div(),)),
-    NodeSpec("data_table", "/api/v2/flows/datatables", (div(),)),
+    ), (("enabled", "enabled"),),
+        read=(Listing(100, permission="routing:emergencyGroup:view", item="emergencyGroupId"),)),
+    NodeSpec("prompt", "/api/v2/architect/prompts", (div(),),
+        read=(Listing(100, permission="architect:userPrompt:view", item="promptId"),)),
+    NodeSpec("data_table", "/api/v2/flows/datatables", (div(),),
+        read=(
+            Listing(100, division_param="divisionId", permission="architect:datatable:view",
+                    item="datatableId"),
+        )),
     NodeSpec("integration", "/api/v2/integrations", (
         Ref("config.current.credentials.*", "credential"),
     ), (("integrationType", "integrationType.id"), ("intendedState", "intendedState"),
-        ("reportedState", "reportedState.code"))),
+        ("reportedState", "reportedState.code")),
+        read=(
+            Listing(100, params={"expand": "config.current"},
+                    permission="integrations:integration:view", by_ids="ids"),
+        )),
     NodeSpec("data_action", "/api/v2/integrations/actions", (
         Ref("integrationId", "integration"),
     ), (("category", "category"), ("requestUrlTemplate", "config.request.requestUrlTemplate"),
-        ("requestType", "config.request.requestType"))),
+        ("requestType", "config.request.requestType")),
+        read=(
+            Listing(100, params={"includeConfig": "true"}, permission="integrations:action:view",
+                    by_ids="ids"),
+        )),
     NodeSpec("credential", "/api/v2/integrations/credentials/listing", (),
-             (("credentialType", "type.name"),)),
+             (("credentialType", "type.name"),),
+        read=(Listing(200, "idcursor", permission="integrations:integration:view"),)),
     NodeSpec("site", f"{T}/sites", (
         div(),
         Ref("location", "location"),
@@ -137,37 +196,47 @@ REGISTRY: tuple[NodeSpec, ...] = (
         Ref("primaryEdges[]", "edge", inverse=True),
         Ref("secondaryEdges[]", "edge", "failover", inverse=True),
     ), (("mediaModel", "mediaModel"), ("mediaRegions", "mediaRegions"),
-        ("managed", "managed"))),
+        ("managed", "managed")),
+        read=(
+            Listing(100, params={"expand": "edges,location,primarySites,secondarySites"},
+                    permission=TEL),
+        )),
     NodeSpec("edge", T, (
         div(),
         Ref("site", "site"),
         Ref("edgeGroup", "edge_group"),
     ), (("onlineStatus", "onlineStatus"), ("statusCode", "statusCode"),
-        ("deploymentType", "edgeDeploymentType"))),
+        ("deploymentType", "edgeDeploymentType")),
+        read=(Listing(100, permission=TEL, item="edgeId"),)),
     NodeSpec("edge_group", f"{T}/edgegroups", (
         div(),
         Ref("edgeTrunkBaseAssignment.trunkBase", "trunk_base"),
         Ref("phoneTrunkBases[]", "trunk_base"),
-    ), (("managed", "managed"), ("hybrid", "hybrid"))),
+    ), (("managed", "managed"), ("hybrid", "hybrid")),
+        read=(Listing(100, permission=TEL, item="edgeGroupId"),)),
     NodeSpec("trunk_base", f"{T}/trunkbasesettings", (
         div(),
         Ref("site", "site"),
         Ref("inboundSite", "site"),
-    ), (("trunkType", "trunkType"), ("state", "state"))),
+    ), (("trunkType", "trunkType"), ("state", "state")),
+        read=(Listing(100, permission=TEL, item="trunkBaseSettingsId"),)),
     NodeSpec("trunk", f"{T}/trunks", (
         div(),
         Ref("edge", "edge"),
         Ref("trunkBase", "trunk_base"),
         Ref("edgeGroup", "edge_group"),
     ), (("trunkType", "trunkType"), ("inService", "inService"), ("enabled", "enabled"),
-        ("connected", "connectedStatus.connected"))),
+        ("connected", "connectedStatus.connected")),
+        read=(Listing(100, permission=TEL, item="trunkId"),)),
     NodeSpec("outbound_route", f"{T}/outboundroutes", (
         div(),
         Ref("site", "site"),
         Ref("externalTrunkBases[]", "trunk_base"),
     ), (("distribution", "distribution"), ("enabled", "enabled"),
-        ("classificationTypes", "classificationTypes"))),
-    NodeSpec("phone_base", f"{T}/phonebasesettings", (div(),)),
+        ("classificationTypes", "classificationTypes")),
+        read=(Listing(100, permission=TEL),)),
+    NodeSpec("phone_base", f"{T}/phonebasesettings", (div(),),
+        read=(Listing(100, permission=TEL, item="phoneBaseId"),)),
     NodeSpec("phone", f"{T}/phones", (
         div(),
         Ref("site", "site"),
@@ -175,23 +244,31 @@ REGISTRY: tuple[NodeSpec, ...] = (
         Ref("webRtcUser", "user", deferrable=True, depth=False),
         Ref("primaryEdge", "edge"),
         Ref("secondaryEdge", "edge", "failover"),
-    ), (("state", "state"),)),
+    ), (("state", "state"),),
+        # Phones reach at most 10,000 results unless sorted by id (the listing's docstring).
+        read=(Listing(100, params={"sortBy": "id"}, permission=TEL, item="phoneId"),)),
     NodeSpec("did_pool", f"{T}/didpools", (div(),),
-             (("startPhoneNumber", "startPhoneNumber"), ("endPhoneNumber", "endPhoneNumber"))),
+             (("startPhoneNumber", "startPhoneNumber"), ("endPhoneNumber", "endPhoneNumber")),
+        read=(Listing(100, permission=TEL, by_ids="id"),)),
     NodeSpec("did", f"{T}/dids", (
         Ref("didPool", "did_pool"),
         Ref("owner", "", by=("ownerType", DID_OWNER_TYPES, True), deferrable=True),
-    ), (("phoneNumber", "phoneNumber"), ("ownerType", "ownerType"))),
+    ), (("phoneNumber", "phoneNumber"), ("ownerType", "ownerType")),
+        read=(Listing(100, permission=TEL, by_ids="id"),)),
     NodeSpec("location", "/api/v2/locations", (Ref("contactUser", "user", deferrable=True,
                                                    depth=False),),
-             (("state", "state"),)),
-    NodeSpec("script", "/api/v2/scripts", (div(),)),
+             (("state", "state"),),
+        read=(Listing(100, permission="directory:location:view", by_ids="id"),)),
+    NodeSpec("script", "/api/v2/scripts", (div(),),
+        read=(Listing(100, permission="scripter:script:view", item="scriptId"),)),
     NodeSpec("web_deployment", "/api/v2/webdeployments/deployments", (
         Ref("flow", "flow", deferrable=True),
         Ref("configuration", "web_deployment_configuration"),
-    ), (("status", "status"),)),
+    ), (("status", "status"),),
+        read=(Listing(300, "cursor", permission="webDeployments:deployment:view"),)),
     NodeSpec("email_domain", "/api/v2/routing/email/domains", (),
-             (("mxRecordStatus", "mxRecordStatus"), ("subDomain", "subDomain"))),
+             (("mxRecordStatus", "mxRecordStatus"), ("subDomain", "subDomain")),
+        read=(Listing(100, permission="routing:email:manage", item="domainId"),)),
     # Routes are listed per domain; there is no org-wide route listing.
     NodeSpec("email_route", "/api/v2/routing/email/domains/{domainName}/routes", (
         Ref("queue", "queue"),
@@ -202,7 +279,8 @@ REGISTRY: tuple[NodeSpec, ...] = (
         Ref("replyEmailAddress.route", "email_route", deferrable=True, depth=False),
         Ref("replyEmailAddress.domain", "email_domain", depth=False),
     ), (("pattern", "pattern"), ("priority", "priority")),
-        parent=("email_domain", "domainName")),
+        parent=("email_domain", "domainName"),
+        read=(Listing(100, permission="routing:email:manage"),)),
     *MORE,
 )
 

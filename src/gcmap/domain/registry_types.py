@@ -3,14 +3,19 @@ sub-collection (SubCollection), and the helpers rows share."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Literal
 
 from gcmap.domain.model import EdgeKind
 
 __all__ = [
     "DID_OWNER_TYPES",
     "MEMBER_GROUP_TYPES",
+    "TEL",
+    "USER_EXPAND",
+    "Listing",
     "NodeSpec",
+    "Paging",
     "Q",
     "Ref",
     "SubCollection",
@@ -60,6 +65,48 @@ class Ref:
     strict: bool = False
 
 
+Paging = Literal["page", "cursor", "idcursor", "single"]
+TEL = "telephony:plugin:all"  # every telephony listing's read permission
+# The user fields the registry reads; /users fills them only when named in expand.
+USER_EXPAND = "skills,languages,groups,locations,team"
+
+
+@dataclass(frozen=True)
+class Listing:
+    """How a type's records are listed (a type may have two listings, as users do).
+
+    The evidence for each row is in docs/crawl.md.
+
+    Attributes:
+        page_size: the largest page the endpoint honours.
+        paging: ``page`` (pageNumber/pageCount), ``cursor`` (follow nextUri),
+            ``idcursor`` (``after`` = the last id seen, until an empty page) or ``single``.
+        params: query parameters every request sends (expand, state, sortBy, ...).
+        division_param: the query parameter that filters by division, if any.
+        permission: the read permission the endpoint needs (named when it answers 403).
+        request_path: the path to call when it is not the row's source (the inactive users
+            come from ``/users/query``).
+        part: names a second listing of the same type (progress, failures).
+        cursor_param: the query parameter a cursor goes back in.
+        by_ids: the listing's id filter (``id`` or ``ids``), when it takes one: changed
+            objects are read again through it, many in one call, in the listing's own shape.
+        item: the path parameter of the single-object GET, used to read a changed object
+            again when the listing has no id filter; only where the SDK gives that GET the
+            listing's entity model. With neither, a change re-reads the whole listing.
+    """
+
+    page_size: int
+    paging: Paging = "page"
+    params: dict[str, str] = field(default_factory=dict)
+    division_param: str | None = None
+    permission: str = ""
+    request_path: str | None = None
+    part: str = ""
+    cursor_param: str = "after"
+    by_ids: str = ""
+    item: str = ""
+
+
 @dataclass(frozen=True)
 class NodeSpec:
     """One node type: where its records come from, its reference fields, kept attributes.
@@ -68,6 +115,7 @@ class NodeSpec:
         parent: (parent node type, field) when ``source`` is listed per parent (``{parent id:
             [records]}``); each record then references its parent under that field name (the
             path parameter it was listed under).
+        read: how the crawl lists it, from the listing's path down to its permission.
     """
 
     type: str
@@ -76,6 +124,7 @@ class NodeSpec:
     attrs: tuple[tuple[str, str], ...] = ()
     name_path: str = "name"
     parent: tuple[str, str] | None = None
+    read: tuple[Listing, ...] = ()
 
 
 @dataclass(frozen=True)
