@@ -286,6 +286,9 @@ def create_app(state: SimState) -> Starlette:
             items = store[pparams[sub]]
         else:
             items = store or []
+        if coll.paging == "postcursor" and not single:
+            return error(404, "not.found", f"Resource not found: GET {path} (list with POST "
+                         f"{path}/query)")
         if single:
             eid = pparams[coll.id_param or ""]
             for e in items:

@@ -78,6 +78,8 @@ AUDIT_NAMES: dict[str, tuple[str, str]] = {
     o.P_ACTION_MAPS: ("PredictiveEngagement", "ActionMap"),
     o.P_KNOWLEDGE_BASES: ("Knowledge", "KnowledgeBase"),
     o.P_EMAIL_DOMAINS: ("Routing", "EmailDomain"),  # unverified
+    o.P_WORKBINS: ("TaskManagement", "Workbin"),  # unverified
+    o.P_WORKTYPES: ("TaskManagement", "Worktype"),  # unverified
 }
 
 # Actions beyond Create/Update/Delete, by entity type (the ActionsEnum names).

@@ -15,7 +15,7 @@ from gcsim import paths as o
 
 __all__ = ["COLLECTIONS", "RESULT_CAP", "Collection", "match_collection"]
 
-Paging = Literal["page", "cursor", "idcursor", "members", "limits"]
+Paging = Literal["page", "cursor", "idcursor", "members", "limits", "postcursor"]
 # The real API's result cap on listings that warn of one (see docs/crawl.md).
 RESULT_CAP = 10_000
 
@@ -31,7 +31,8 @@ class Collection:
         cap: the largest page size the endpoint honours.
         paging: ``page`` (pageNumber/pageCount), ``cursor`` (after/nextUri), ``idcursor``
             (``after`` is the last entity id seen; no nextUri), ``members`` (page numbers
-            without total/pageCount/lastUri).
+            without total/pageCount/lastUri), ``postcursor`` (only ``POST {path}/query``,
+            ``pageSize`` and ``after`` in the body, the next cursor in the answer's ``after``).
         id_param: the path parameter of the single-object GET, when there is one.
         telephony_total: listing also carries ``totalNumberOfEntities``.
         expandable: field -> expand value that makes the API return it.
@@ -210,6 +211,11 @@ COLLECTIONS: list[Collection] = [
     Collection(o.P_RULESETS, "RuleSetEntityListing", "RuleSet", 100, id_param="ruleSetId"),
     Collection(o.P_SEQUENCES, "CampaignSequenceEntityListing", "CampaignSequence", 100,
                id_param="sequenceId"),
+    # Task management: "Maximum of 200" a page (SDK 269 WorktypeQueryRequest.page_size).
+    Collection(o.P_WORKBINS, "WorkbinQueryEntityListing", "Workbin", 200,
+               paging="postcursor", id_param="workbinId"),
+    Collection(o.P_WORKTYPES, "WorktypeQueryEntityListing", "Worktype", 200,
+               paging="postcursor", id_param="worktypeId"),
 ]
 
 

@@ -73,6 +73,8 @@ class OutboundGen(GenBase):
         scripts = self.org[o.P_SCRIPTS]
         sites = [x for x in self.org[o.P_SITES] if x.get("state") != "deleted"]
         campaigns = self.many(o.P_CAMPAIGNS, p.campaigns, "Campaign")
+        # Campaigns dial for staffed queues (an unstaffed one is a planted weakness).
+        staffed = [q for q in queues if q.get("joinedMemberCount")] or queues
         for i, c in enumerate(campaigns):
             cl = lists[i % len(lists)]
             c.update({"version": 1, "dialingMode": rng.choice(["preview", "progressive",
@@ -80,7 +82,7 @@ class OutboundGen(GenBase):
                       "campaignStatus": "off", "abandonRate": 5.0, "outboundLineCount": 2,
                       "phoneColumns": [{"columnName": "phone", "type": "cell"}],
                       "contactList": self.ref(cl, o.P_CONTACTLISTS),
-                      "queue": self.ref(rng.choice(queues), o.P_QUEUES),
+                      "queue": self.ref(rng.choice(staffed), o.P_QUEUES),
                       "script": self.ref(rng.choice(scripts), o.P_SCRIPTS),
                       "site": self.ref(rng.choice(sites), o.P_SITES),
                       "dncLists": [self.ref(d, o.P_DNCLISTS)
@@ -245,3 +247,49 @@ class MessagingGen(GenBase):
                       "roleIds": [role["id"]],
                       "roleDivisions": [{"roleId": role["id"], "divisionId": d["id"]}
                                         for d in divisions[:2]]})
+
+    def task_management(self) -> None:
+        """Workbins and work types: each work type's default workbin, queue, skills,
+        language, script and flow are real objects of the org."""
+        rng, p = self.rng, self.p
+        bins = self.many(o.P_WORKBINS, max(2, p.forms // 2), "Workbin")
+        queues = [q for q in self.org[o.P_QUEUES] if q.get("joinedMemberCount")] \
+            or self.org[o.P_QUEUES]  # staffed: an unstaffed one is a planted weakness
+        skills = self.org[o.P_SKILLS]
+        languages, scripts = self.org[o.P_LANGUAGES], self.org[o.P_SCRIPTS]
+        flows = [f for f in self.org[o.P_FLOWS] if "publishedVersion" in f]
+        for wt in self.many(o.P_WORKTYPES, p.forms, "Work type"):
+            wt.update({"description": "", "defaultPriority": 5, "assignmentEnabled": True,
+                       "defaultDurationSeconds": 86400,
+                       "defaultWorkbin": self.ref(rng.choice(bins), o.P_WORKBINS),
+                       "defaultQueue": self.ref(rng.choice(queues), o.P_QUEUES),
+                       "defaultSkills": [self.ref(s, o.P_SKILLS)
+                                         for s in rng.sample(skills, min(2, len(skills)))],
+                       "defaultLanguage": self.ref(rng.choice(languages), o.P_LANGUAGES),
+                       "defaultScript": self.ref(rng.choice(scripts), o.P_SCRIPTS),
+                       "flow": self.ref(rng.choice(flows), o.P_FLOWS),
+                       "statuses": [], "serviceLevelTarget": 80})
+        self._plant_beyond_voice()
+
+    def _plant_beyond_voice(self) -> None:
+        """Weak orgs: campaigns, a message recipient and work types whose queue or flow is
+        gone or unstaffed (queue 4 is the one with no members)."""
+        types, campaigns = self.org[o.P_WORKTYPES], self.org[o.P_CAMPAIGNS]
+        recipients, queues = self.org[o.P_RECIPIENTS], self.org[o.P_QUEUES]
+        if not self.weak or len(queues) < 8 or len(types) < 2 or len(campaigns) < 2 \
+                or not recipients:
+            return
+        empty = self.ref(queues[3], o.P_QUEUES)
+        gone = {"id": self.uid(), "name": "Deleted queue",
+                "selfUri": f"{o.P_QUEUES}/deleted"}
+        campaigns[0]["queue"], campaigns[1]["queue"] = empty, gone
+        types[0]["defaultQueue"], types[1]["defaultQueue"] = empty, dict(gone, id=self.uid())
+        recipients[0]["flow"] = {"id": self.uid(), "name": "Deleted flow",
+                                 "selfUri": f"{o.P_FLOWS}/deleted"}
+        self.plant("campaign-queue-no-agents", self.key("campaign", campaigns[0]),
+                   self.key("queue", queues[3]))
+        self.plant("campaign-queue-missing", self.key("campaign", campaigns[1]))
+        self.plant("worktype-queue-no-agents", self.key("work_type", types[0]),
+                   self.key("queue", queues[3]))
+        self.plant("worktype-queue-missing", self.key("work_type", types[1]))
+        self.plant("recipient-flow-missing", self.key("message_recipient", recipients[0]))

@@ -67,6 +67,7 @@ class _Gen(RoutingGen, OutboundGen, MessagingGen):
         self.messaging()
         self.self_service()
         self.governance()
+        self.task_management()
         return self.org
 
     def organization(self) -> None:

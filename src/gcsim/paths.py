@@ -80,6 +80,8 @@ __all__ = [
     "P_UTIL_LABELS",
     "P_WEBDEPLOYMENTS",
     "P_WEB_CONFIGS",
+    "P_WORKBINS",
+    "P_WORKTYPES",
     "P_WRAPUPS",
 ]
 
@@ -139,6 +141,9 @@ P_MSG_SETTINGS = "/api/v2/conversations/messaging/settings"
 P_SUPPORTED_CONTENT = "/api/v2/conversations/messaging/supportedcontent"
 P_WEB_CONFIGS = "/api/v2/webdeployments/configurations"
 P_KNOWLEDGE_BASES = "/api/v2/knowledge/knowledgebases"
+# Task management: listed only by POST {path}/query (no GET listing in SDK 269).
+P_WORKBINS = "/api/v2/taskmanagement/workbins"
+P_WORKTYPES = "/api/v2/taskmanagement/worktypes"
 P_RETENTION = "/api/v2/recording/mediaretentionpolicies"
 P_OAUTH_CLIENTS = "/api/v2/oauth/clients"
 P_SMS_ADDRESSES = "/api/v2/routing/sms/addresses"

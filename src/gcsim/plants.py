@@ -81,6 +81,16 @@ CATALOGUE: dict[str, tuple[tuple[str, ...], str]] = {
     "route-trunk-base-deleted": (("failover.trunk-base-missing", "dangling-reference"),
                                  "an outbound route names a deleted trunk base"),
     "phone-base-deleted": (("dangling-reference",), "a phone's base settings were deleted"),
+    "campaign-queue-no-agents": (("failover.campaign-queue-no-agents",),
+                                 "an outbound campaign dials for a queue with no members"),
+    "campaign-queue-missing": (("failover.campaign-queue-missing", "dangling-reference"),
+                               "an outbound campaign names a queue that does not exist"),
+    "recipient-flow-missing": (("failover.recipient-flow-missing", "dangling-reference"),
+                               "a message recipient routes to a flow that does not exist"),
+    "worktype-queue-missing": (("failover.worktype-queue-missing", "dangling-reference"),
+                               "a work type routes to a queue that does not exist"),
+    "worktype-queue-no-agents": (("failover.worktype-queue-no-agents",),
+                                 "a work type routes to a queue with no members"),
 }
 
 

@@ -11,8 +11,16 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from gcsim import paths as o
+from gcsim.endpoints import COLLECTIONS
 from gcsim.responses import error, json_response
-from gcsim.writes import WRITE_TARGETS, WriteTarget, apply_members, apply_publish, apply_write
+from gcsim.writes import (
+    WRITE_TARGETS,
+    WriteTarget,
+    apply_members,
+    apply_publish,
+    apply_write,
+    query_page,
+)
 
 if TYPE_CHECKING:
     from gcsim.app import SimState
@@ -21,6 +29,7 @@ __all__ = ["handle_write"]
 
 _MEMBERS = re.compile(r"^/api/v2/routing/queues/(?P<queueId>[^/]+)/members$")
 _PUBLISH = "/api/v2/flows/actions/publish"
+_QUERIES = {c.path: c for c in COLLECTIONS if c.paging == "postcursor"}
 # Longest first: /edges/sites/{id} is a site, not the edge "sites".
 _TARGETS = sorted(WRITE_TARGETS, key=lambda t: -len(t.path))
 
@@ -81,12 +90,20 @@ async def handle_write(state: SimState, request: Request, path: str, method: str
                                       state.drafts.pop(flow, None), client)
             state.invalidate()
         return _reply(*published)
+    if method == "POST" and path.endswith("/query") and (
+            coll := _QUERIES.get(path.removesuffix("/query"))):
+        body, bad = await _json(request)
+        if bad:
+            return bad
+        with state.lock:
+            items = list(state.org.get(coll.key) or [])
+        return _reply(*query_page(items, body, coll.cap))
     found = _target(path)
     if found is None:
         return error(404, "not.found", f"Resource not found: {method} {path}")
     target, eid = found
     body = None
-    if method in ("POST", "PUT"):
+    if method in ("POST", "PUT", "PATCH"):
         body, bad = await _json(request)
         if bad:
             return bad

@@ -151,6 +151,13 @@ def apply_write(org: dict[str, Any], trail: AuditTrail, target: WriteTarget, met
         items[index[entity_id]] = new
         trail.append(target, "Update", new, _changes(old, new), client_id)
         return 200, new
+    if method == "PATCH":  # task management updates this way: only the fields sent change
+        if not isinstance(body, dict):
+            return 400, {"message": "a body is required", "code": "bad.request", "status": 400}
+        new = dict(old, **body, id=entity_id, selfUri=old["selfUri"])
+        items[index[entity_id]] = new
+        trail.append(target, "Update", new, _changes(old, new), client_id)
+        return 200, new
     if method == "DELETE":
         del items[index[entity_id]]
         for child in target.children:
@@ -222,3 +229,18 @@ def apply_publish(org: dict[str, Any], trail: AuditTrail, flow_id: str,
                    "newValues": [version]}], client_id)
     return 200, {"id": str(uuid.uuid4()), "complete": False, "status": "Running",
                  "actionName": "Publish", "actionStatus": "Running"}
+
+
+def query_page(items: list[Entity], body: Any, cap: int) -> tuple[int, Entity]:
+    """``POST {path}/query`` of a task-management listing: ``pageSize`` (at most ``cap``)
+    and ``after`` in the body; the answer's ``after`` is the next cursor, absent at the end."""
+    if not isinstance(body, dict):
+        return 400, {"message": "a query body is required", "code": "bad.request",
+                     "status": 400}
+    size = min(int(body.get("pageSize") or 25), cap)
+    start = int(body["after"]) if str(body.get("after") or "").isdigit() else 0
+    chunk = items[start:start + size]
+    out: Entity = {"entities": chunk, "count": len(chunk)}
+    if start + size < len(items):
+        out["after"] = str(start + size)
+    return 200, out

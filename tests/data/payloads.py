@@ -72,3 +72,22 @@ def flow(fid: str, ftype: str = "INBOUNDCALL", published: bool = True) -> dict[s
 def dep(did: str, dtype: str, deleted: bool = False) -> dict[str, Any]:
     return {"id": did, "name": did, "type": dtype, "deleted": deleted, "updated": False,
             "stateUnknown": False}
+
+
+def campaign(cid: str, queue_id: str) -> dict[str, Any]:
+    """An outbound campaign (SDK model Campaign) dialing for ``queue_id``."""
+    return {"id": cid, "name": f"Campaign {cid}", "division": DIV, "dialingMode": "preview",
+            "campaignStatus": "on", "queue": ref(queue_id), "contactList": ref("cl1")}
+
+
+def worktype(wid: str, queue_id: str) -> dict[str, Any]:
+    """A task-management work type (SDK model Worktype) routing to ``queue_id``."""
+    return {"id": wid, "name": f"Work type {wid}", "division": DIV,
+            "defaultWorkbin": ref("wb1"), "defaultQueue": ref(queue_id),
+            "defaultSkills": [ref("s1")], "assignmentEnabled": True}
+
+
+def recipient(rid: str, flow_id: str) -> dict[str, Any]:
+    """A message recipient (SDK model Recipient): an SMS number's entry point."""
+    return {"id": rid, "name": f"+1317555{rid[-4:]}", "messengerType": "sms",
+            "flow": ref(flow_id)}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+import urllib.error
 import urllib.parse
 import urllib.request
 from typing import Any
@@ -70,7 +71,22 @@ def _instances(coll: Collection, org: dict[str, Any]) -> list[str]:
     return [coll.path]
 
 
+def post(sim: SimServer, token: str, path: str, body: Any) -> Any:
+    req = urllib.request.Request(sim.base_url + path, data=json.dumps(body).encode(),
+                                 headers={"Authorization": f"Bearer {token}",
+                                          "Content-Type": "application/json"})
+    with urllib.request.urlopen(req) as r:
+        return json.load(r)
+
+
 def _all_pages(sim: SimServer, token: str, coll: Collection, first: str) -> list[dict[str, Any]]:
+    if coll.paging == "postcursor":  # a query: pageSize and the cursor go in the body
+        pages = [post(sim, token, f"{coll.path}/query", {"pageSize": 7})]
+        while pages[-1].get("after"):
+            pages.append(post(sim, token, f"{coll.path}/query",
+                              {"pageSize": 7, "after": pages[-1]["after"]}))
+            assert len(pages) < 1000
+        return pages
     sep = "&" if "?" in first else "?"
     pages = [get(sim, token, f"{first}{sep}pageSize=7")]
     while pages[-1].get("nextUri"):
@@ -97,7 +113,7 @@ def test_every_entity_uses_only_sdk_field_names(sim: SimServer, small_org: dict[
 
 
 @pytest.mark.parametrize("coll", [c for c in COLLECTIONS
-                                  if c.paging not in ("cursor", "idcursor")],
+                                  if c.paging not in ("cursor", "idcursor", "postcursor")],
                          ids=lambda c: c.path)
 def test_page_number_paging_fields_are_consistent(sim: SimServer, small_org: dict[str, Any],
                                                  coll: Collection) -> None:
@@ -117,6 +133,23 @@ def test_page_number_paging_fields_are_consistent(sim: SimServer, small_org: dic
                 assert p["pageCount"] == math.ceil(len(ids) / 7)
                 assert ("nextUri" in p) == (n < p["pageCount"])
                 assert f"pageNumber={max(1, p['pageCount'])}" in p["lastUri"]
+
+
+@pytest.mark.parametrize("coll", [c for c in COLLECTIONS if c.paging == "postcursor"],
+                         ids=lambda c: c.path)
+def test_a_query_listing_pages_by_its_after_cursor_and_has_no_get(
+        sim: SimServer, small_org: dict[str, Any], coll: Collection) -> None:
+    token = _token(sim)
+    pages = _all_pages(sim, token, coll, coll.path)
+    ids = [e["id"] for p in pages for e in p["entities"]]
+    assert len(pages) > 1 or len(ids) <= 7
+    assert sorted(ids) == sorted(e["id"] for e in small_org[coll.key])
+    assert "after" not in pages[-1] and all(len(p["entities"]) <= 7 for p in pages)
+    big = post(sim, token, f"{coll.path}/query", {"pageSize": 5000})
+    assert len(big["entities"]) == min(coll.cap, len(ids))
+    with pytest.raises(urllib.error.HTTPError) as exc:
+        get(sim, token, coll.path)
+    assert exc.value.code == 404
 
 
 @pytest.mark.parametrize("coll", [c for c in COLLECTIONS if c.paging == "cursor"],

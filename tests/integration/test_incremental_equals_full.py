@@ -21,7 +21,7 @@ from tests.simhelpers import live_service, sim_token
 RUN_FIGURES = ("apiCalls", "durationMs", "retries")
 # Types whose audit names gcmap does not know (docs/crawl.md): writing them must fall back.
 UNMAPPED = {o.P_DIVISIONS, o.P_SMS_ADDRESSES, o.P_MSG_SETTINGS, o.P_LIBRARIES,
-            o.P_EMAIL_DOMAINS}
+            o.P_EMAIL_DOMAINS, o.P_WORKBINS, o.P_WORKTYPES}
 
 
 class Admin:

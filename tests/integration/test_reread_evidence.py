@@ -56,10 +56,12 @@ def test_an_id_filter_is_one_the_listing_method_takes(spec: CrawlSpec) -> None:
 def test_every_type_without_a_faithful_single_read_is_listed_again_instead() -> None:
     relisted = sorted({s.node_type for s in CRAWL if not s.part and not s.item
                        and not s.by_ids})
-    # Sites need their listing's expand; the others have no GET of the listing's model.
+    # Sites need their listing's expand; task management lists only by POST query; the
+    # others have no GET of the listing's model.
     assert relisted == sorted(["organization", "credential", "site", "outbound_route",
                                "skill_group", "web_deployment", "messaging_integration",
-                               "web_deployment_configuration", "email_route"])
+                               "web_deployment_configuration", "email_route", "work_type",
+                               "workbin"])
 
 
 def test_gcsim_audit_records_and_service_mapping_are_the_sdk_models() -> None:

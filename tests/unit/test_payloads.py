@@ -14,6 +14,9 @@ CASES: list[tuple[str, Any, str]] = [
     ("site", p.SITE_A, "Site"), ("route", p.ROUTE_1, "OutboundRoute"),
     ("action", p.ACTION_1, "Action"), ("user", p.USER_1, "User"),
     ("flow", p.flow("f1"), "Flow"), ("dependency", p.dep("q1", "QUEUE"), "Dependency"),
+    ("campaign", p.campaign("c1", "q1"), "Campaign"),
+    ("worktype", p.worktype("w1", "q1"), "Worktype"),
+    ("recipient", p.recipient("r0001", "f1"), "Recipient"),
 ]
 
 

@@ -159,8 +159,11 @@ def doctor() -> None:
     missing = 0
     for spec in doctor_checks():
         try:
-            client.get(spec.path, None if spec.paging == "single"
-                       else {"pageSize": 1, **spec.params})
+            if spec.paging == "postcursor":  # a query listing: one entity is enough
+                client.post(spec.path, {"pageSize": 1})
+            else:
+                client.get(spec.path, None if spec.paging == "single"
+                           else {"pageSize": 1, **spec.params})
             out.print(f"[green]ok[/]   {spec.kind:<16} {spec.permission}")
         except GenesysApiError as exc:
             missing += 1

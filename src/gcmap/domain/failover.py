@@ -11,6 +11,7 @@ from typing import Any
 
 from gcmap.domain.advice import label
 from gcmap.domain.build import BuildResult, records_of
+from gcmap.domain.failover_more import MORE_RULES, more_failover
 from gcmap.domain.graph import KeyDigraph
 from gcmap.domain.model import Finding, Severity, node_key
 from gcmap.domain.registry import DT_BUILD, spec_for
@@ -26,7 +27,8 @@ Q, IVRS, SGROUPS, EGROUPS, SITES, EDGES, ROUTES, TRUNK_BASES = (spec_for(t).sour
 BUILD = DT_BUILD
 FLOW_FIELDS = {"ivr": ("openHoursFlow", "closedHoursFlow", "holidayHoursFlow"),
                "queue": ("queueFlow", "emailInQueueFlow", "messageInQueueFlow"),
-               "emergency_group": ("emergencyCallFlows[].emergencyFlow",)}
+               "emergency_group": ("emergencyCallFlows[].emergencyFlow",),
+               "message_recipient": ("flow",), "work_type": ("flow",)}
 
 # rule -> (severity, what it means); the README table is generated from the same words.
 RULES: dict[str, tuple[Severity, str]] = {
@@ -58,6 +60,7 @@ RULES: dict[str, tuple[Severity, str]] = {
                                          "who can serve them"),
     "failover.dependency-index-stale": ("warning", "dependency tracking is not operational; "
                                         "flow edges may be stale"),
+    **MORE_RULES,
     # Raised from endpoint probes (gcmap.domain.endpoints), not from the graph.
     "failover.endpoint-unreachable": ("error", "an external endpoint does not answer"),
     "failover.endpoint-slow": ("warning", "an external endpoint answers slower than the limit"),
@@ -92,6 +95,8 @@ def check_failover(build: BuildResult, doc: dict[str, Any]) -> list[Finding]:
     for rules in (_ivrs, _flows, _emergency, _queues, _telephony, _index, _inactive_users,
                   _single_points):
         out.extend(rules(build, doc))
+    out.extend(_finding(rule, nodes, message, **evidence) for rule, nodes, message, evidence
+               in more_failover(build, doc, lambda key: _joined(build, key)))
     return sorted(out, key=Finding.sort_key)
 
 

@@ -5,10 +5,10 @@ Adding a type is adding a row here (or, for what routing touches beyond its core
 ``registry_more``; the row types are in ``registry_types``): its listing path, its
 ``read`` (page size, paging, parameters, permission, how a change is read again), its
 reference fields and kept attributes. The crawl, the re-reads, the failover rules, the
-README's permission list and ``gcmap doctor`` all look a type up here. Paths use the API's JSON names:
-``a.b`` descends into an object, ``a[]`` iterates a list, ``a.*`` iterates an object's values
-(the key is kept in the edge's field). A reference value is either an object with ``id`` or
-an id string.
+README's permission list and ``gcmap doctor`` all look a type up here. Paths use the API's
+JSON names: ``a.b`` descends into an object, ``a[]`` iterates a list, ``a.*`` iterates an
+object's values (the key is kept in the edge's field). A reference value is either an object
+with ``id`` or an id string.
 """
 
 from __future__ import annotations

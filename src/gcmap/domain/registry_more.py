@@ -163,6 +163,24 @@ MORE: tuple[NodeSpec, ...] = (
     ), (("enabled", "enabled"),),
         read=(Listing(100, permission="recording:retentionPolicy:view", item="policyId"),)),
     # Access: the roles an OAuth client holds, in which divisions (its secret is never kept).
+    # Task management (SDK 269 models Worktype, Workbin): listed by POST query, at most 200 a
+    # page ("Maximum of 200"), the next cursor in the answer's `after` (CX as Code
+    # task_management_worktype/..._proxy.go getAllTaskManagementWorktypeFn, the same for
+    # workbins); permissions from the provider's docs.
+    NodeSpec("workbin", "/api/v2/taskmanagement/workbins", (div(),),
+        read=(Listing(200, "postcursor", permission="workitems:workbin:view",
+                      request_path="/api/v2/taskmanagement/workbins/query"),)),
+    NodeSpec("work_type", "/api/v2/taskmanagement/worktypes", (
+        div(),
+        Ref("defaultWorkbin", "workbin"),
+        Ref("defaultQueue", "queue"),
+        Ref("defaultSkills[]", "skill"),
+        Ref("defaultLanguage", "language"),
+        Ref("defaultScript", "script"),
+        Ref("flow", "flow", deferrable=True),
+    ), (("assignmentEnabled", "assignmentEnabled"),),
+        read=(Listing(200, "postcursor", permission="workitems:worktype:view",
+                      request_path="/api/v2/taskmanagement/worktypes/query"),)),
     # get_oauth_clients takes no paging parameters; one page of the usual size is asked for
     # (whether the listing pages at all is **unverified**).
     NodeSpec("oauth_client", "/api/v2/oauth/clients", (

@@ -65,7 +65,7 @@ class Ref:
     strict: bool = False
 
 
-Paging = Literal["page", "cursor", "idcursor", "single"]
+Paging = Literal["page", "cursor", "idcursor", "single", "postcursor"]
 TEL = "telephony:plugin:all"  # every telephony listing's read permission
 # The user fields the registry reads; /users fills them only when named in expand.
 USER_EXPAND = "skills,languages,groups,locations,team"
@@ -80,7 +80,9 @@ class Listing:
     Attributes:
         page_size: the largest page the endpoint honours.
         paging: ``page`` (pageNumber/pageCount), ``cursor`` (follow nextUri),
-            ``idcursor`` (``after`` = the last id seen, until an empty page) or ``single``.
+            ``idcursor`` (``after`` = the last id seen, until an empty page), ``single``, or
+            ``postcursor`` (a POST query to ``request_path`` with ``pageSize`` and ``after`` in
+            the body; the answer's ``after`` is the next cursor, empty at the end).
         params: query parameters every request sends (expand, state, sortBy, ...).
         division_param: the query parameter that filters by division, if any.
         permission: the read permission the endpoint needs (named when it answers 403).

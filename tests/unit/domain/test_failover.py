@@ -85,3 +85,37 @@ def test_ivr_rules() -> None:
     assert got["failover.ivr-no-closed-flow"] == ("ivr:ivr-main",)
     assert got["failover.schedule-group-empty"] == ("ivr:ivr-main", "schedule_group:sg-hours")
     assert got["failover.unpublished-flow"] == ("flow:f-open", "ivr:ivr-main")
+
+
+def test_campaigns_and_work_types_whose_queue_is_gone_or_unstaffed() -> None:
+    staffed = dict(p.QUEUE_SUPPORT, id="q-ok")
+    empty = dict(p.QUEUE_SUPPORT, id="q-empty", memberCount=0, joinedMemberCount=0,
+                 userMemberCount=0)
+    doc = {"/api/v2/routing/queues": [staffed, empty],
+           "/api/v2/outbound/campaigns": [p.campaign("c-ok", "q-ok"),
+                                          p.campaign("c-empty", "q-empty"),
+                                          p.campaign("c-gone", "q-gone")],
+           "/api/v2/taskmanagement/worktypes": [p.worktype("w-ok", "q-ok"),
+                                                p.worktype("w-empty", "q-empty"),
+                                                p.worktype("w-gone", "q-gone")]}
+    found = [f for f in _run(doc) if "campaign" in f[0] or "worktype" in f[0]]
+    assert sorted(found) == [
+        ("failover.campaign-queue-missing", ("campaign:c-gone",)),
+        ("failover.campaign-queue-no-agents", ("campaign:c-empty", "queue:q-empty")),
+        ("failover.worktype-queue-missing", ("work_type:w-gone",)),
+        ("failover.worktype-queue-no-agents", ("queue:q-empty", "work_type:w-empty"))]
+
+
+def test_a_message_recipient_whose_flow_is_gone_or_unpublished() -> None:
+    doc = {"/api/v2/flows": [p.flow("f-ok"), p.flow("f-draft", published=False)],
+           "/api/v2/routing/message/recipients": [p.recipient("r-ok1", "f-ok"),
+                                                  p.recipient("r-gone", "f-gone"),
+                                                  p.recipient("r-draft", "f-draft")]}
+    assert sorted(r for r in _run(doc) if any("recipient" in n for n in r[1])) == [
+        ("failover.recipient-flow-missing", ("message_recipient:r-gone",)),
+        ("failover.unpublished-flow", ("flow:f-draft", "message_recipient:r-draft"))]
+
+
+def test_without_the_queue_listing_a_campaign_queue_is_not_called_missing() -> None:
+    doc = {"/api/v2/outbound/campaigns": [p.campaign("c1", "q-unknown")]}
+    assert [r for r in _run(doc) if "campaign" in r[0]] == []

@@ -198,6 +198,10 @@ class _Counted:
             path_params: dict[str, str] | None = None) -> Any:
         return self.owner.get(path, query, path_params)
 
+    def post(self, path: str, body: Any) -> Any:
+        self.owner.calls += 1
+        return self.owner.client.post(path, body)
+
     def close(self) -> None:
         return None  # the client is the caller's
 

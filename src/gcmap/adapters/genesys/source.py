@@ -60,6 +60,8 @@ class ApiReader(Protocol):
     def get(self, path: str, query: dict[str, Any] | None = None,
             path_params: dict[str, str] | None = None) -> Any: ...
 
+    def post(self, path: str, body: Any) -> Any: ...
+
     def close(self) -> None: ...
 
 
@@ -141,7 +143,7 @@ class GenesysOrgSource:
                 self._singles[spec.path] = self.client.get(spec.path)
                 self._record(spec.kind, 0, [], 1)
                 return []
-            if spec.paging in ("cursor", "idcursor"):
+            if spec.paging in ("cursor", "idcursor", "postcursor"):
                 return self._cursor_page(spec, query, None, 0, path_params, key)
             return self._page_task(spec.kind, spec.path, query, 1, key, spec.permission,
                                    path_params)()
@@ -169,12 +171,14 @@ class GenesysOrgSource:
                      key: str | None = None) -> Iterable[Task]:
         """One page of a cursor listing: follow ``nextUri``'s cursor; an ``idcursor``
         listing without one pages on by the last id seen until a page comes back empty."""
-        q = dict(query)
-        if after:
-            q[spec.cursor_param] = after
-        body = self.client.get(spec.path, q, path_params)
+        if spec.paging == "postcursor":  # a query: paging and cursor go in the body
+            body = self.client.post(spec.path, {"pageSize": spec.page_size, "after": after or ""})
+            nxt = str(body.get("after") or "") or None
+        else:
+            body = self.client.get(spec.path, {**query, **({spec.cursor_param: after}
+                                                           if after else {})}, path_params)
+            nxt = cursor_of(body.get("nextUri"), spec.cursor_param)
         entities = body.get("entities") or []
-        nxt = cursor_of(body.get("nextUri"), spec.cursor_param)
         if nxt is None and spec.paging == "idcursor" and entities:
             last = entities[-1].get("id") if isinstance(entities[-1], dict) else None
             nxt = str(last) if last and str(last) != after else None

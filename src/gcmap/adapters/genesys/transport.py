@@ -26,6 +26,13 @@ __all__ = ["HttpPool", "RetryPolicy", "Transport", "TransportError", "parse_retr
 
 log = logging.getLogger("gcmap.genesys")
 IDEMPOTENT = frozenset({"GET", "HEAD", "OPTIONS"})
+# POSTs that only read (searches and queries: the audit realtime query, task management's
+# work type and workbin queries); sending one again changes nothing, so 5xx is retried.
+READ_ONLY_POSTS = ("/query", "/query/realtime")
+
+
+def _repeatable(method: str, path: str) -> bool:
+    return method in IDEMPOTENT or (method == "POST" and path.endswith(READ_ONLY_POSTS))
 EventHook = Callable[[str, dict[str, Any]], None]
 
 
@@ -163,7 +170,7 @@ class Transport:
             except Urllib3Error as exc:
                 kind = _classify(exc)
                 self.on_event("error", {"kind": kind, "path": path, "method": method})
-                if method not in IDEMPOTENT or attempt.n >= self.policy.max_attempts:
+                if not _repeatable(method, path) or attempt.n >= self.policy.max_attempts:
                     raise TransportError(kind, f"{method} {path}: {kind} error after "
                                          f"{attempt.n} attempt(s): {exc}") from exc
                 wait = self._backoff(attempt.n)
@@ -190,7 +197,8 @@ class Transport:
                 else:
                     self._check_budget(wait, attempt, path)
                 continue
-            if status >= 500 and method in IDEMPOTENT and attempt.n < self.policy.max_attempts:
+            if status >= 500 and _repeatable(method, path) and \
+                    attempt.n < self.policy.max_attempts:
                 wait = self._backoff(attempt.n)
                 self.on_event("retry", {"path": path, "status": status, "seconds": wait})
                 log.info("genesys %s %s -> %s; retry %d in %.2fs (correlation %s)", method,
