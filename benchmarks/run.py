@@ -1,7 +1,7 @@
 """Run every benchmark, one after another, and keep each one's JSON in benchmarks/results/.
 
-``make bench`` runs this; ``--quick`` skips the paced crawl and the huge-org service memory
-run (about 6 and 8 minutes).
+``make bench`` runs this; ``--quick`` skips the paced crawl, the huge-org service memory run
+and the paced change-to-event run (about 6, 8 and 15 minutes).
 """
 
 from __future__ import annotations
@@ -24,6 +24,7 @@ BENCHES = [
     ("mapping-memory", ["mapping_memory_bench.py"]),
     ("memory", ["memory_bench.py"]),
     ("crawl", ["crawl_bench.py", "--org", "large", "--rate", "300"]),
+    ("incremental", ["incremental_bench.py", "--org", "large"]),
 ]
 
 
@@ -35,7 +36,7 @@ def main() -> int:
     results.mkdir(exist_ok=True)
     failed = []
     for name, argv in BENCHES:
-        if args.quick and name in ("crawl", "memory"):
+        if args.quick and name in ("crawl", "memory", "incremental"):
             continue
         t0 = time.perf_counter()
         with (results / f"{name}.json").open("w") as out:
