@@ -68,13 +68,22 @@ def naive(sim: SimServer, org: dict[str, Any], rate: float) -> tuple[int, float]
             client.get(spec.path)
             calls += 1
             continue
-        coll = next(c for c in COLLECTIONS if c.path == spec.path)
+        # The listing's own endpoint; a query listing (POST …/query) is served under its type.
+        coll = next((c for c in COLLECTIONS if c.path == spec.path), None) or next(
+            c for c in COLLECTIONS if c.path == spec.doc_key)
         ids: list[str] = []
         parents = [{}] if spec.parent is None else [
             {spec.parent[1]: d["id"]} for d in org[spec_for(spec.parent[0]).source]]
         for pp in parents:
             page, after = 1, None
-            while True:
+            while spec.paging == "postcursor":  # a query: the cursor is in the body
+                body = client.post(spec.path, {"pageSize": 25, "after": after or ""})
+                calls += 1
+                ids += [e["id"] for e in body.get("entities", [])]
+                after = body.get("after")
+                if not after:
+                    break
+            while spec.paging != "postcursor":
                 q: dict[str, Any] = {"pageSize": 25, **spec.params}
                 if spec.paging in ("cursor", "idcursor"):
                     if after:
@@ -98,7 +107,7 @@ def naive(sim: SimServer, org: dict[str, Any], rate: float) -> tuple[int, float]
                 after = nxt.split(key)[-1].split("&")[0] if key in nxt else None
         if coll.id_param:
             for i in ids:
-                client.get(f"{spec.path}/{{{coll.id_param}}}", path_params={coll.id_param: i})
+                client.get(f"{coll.path}/{{{coll.id_param}}}", path_params={coll.id_param: i})
                 calls += 1
     return calls, time.perf_counter() - t0
 
