@@ -211,7 +211,22 @@ class MessagingGen(GenBase):
         teams, evals = self.org[o.P_TEAMS], self.org[o.P_EVAL_FORMS]
         surveys = self.org[o.P_SURVEY_FORMS]
         flows = [f for f in self.org[o.P_FLOWS] if "publishedVersion" in f]
-        for pol in self.many(o.P_RETENTION, p.forms, "Recording policy", division=False):
+        languages, integrations = self.org[o.P_LANGUAGES], self.org[o.P_INTEGRATIONS]
+        for i, pol in enumerate(self.many(o.P_RETENTION, p.forms, "Recording policy",
+                                          division=False)):
+            # Per medium: calls in one language exported to an integration, chats metered.
+            pol["mediaPolicies"] = {
+                "callPolicy": {"conditions": {
+                    "languages": [self.ref(languages[i % len(languages)], o.P_LANGUAGES)],
+                    "forQueues": [self.ref(queues[i % len(queues)], o.P_QUEUES)]},
+                    "actions": {"retainRecording": True, "integrationExport": {
+                        "integration": self.ref(integrations[i % len(integrations)],
+                                                o.P_INTEGRATIONS)}}},
+                "chatPolicy": {"conditions": {"wrapupCodes": [
+                    self.ref(wraps[i % len(wraps)], o.P_WRAPUPS)]},
+                    "actions": {"assignMeteredEvaluations": [{
+                        "evaluationForm": self.ref(evals[i % len(evals)], o.P_EVAL_FORMS),
+                        "maxNumberEvaluations": 1}]}}}
             pol.update({"enabled": True, "order": 1, "description": "", "conditions": {
                 "forQueues": [self.ref(rng.choice(queues), o.P_QUEUES)],
                 "forUsers": [self.ref(rng.choice(users), o.P_USERS)],

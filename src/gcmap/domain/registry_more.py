@@ -14,6 +14,24 @@ from gcmap.domain.registry_types import (
 
 __all__ = ["MORE"]
 
+_MEDIA = ("callPolicy", "chatPolicy", "emailPolicy", "messagePolicy")
+
+
+def _policy_refs(prefix: str, languages: bool = False) -> tuple[Ref, ...]:
+    """The references of one recording policy's conditions and actions under ``prefix``."""
+    return (
+        Ref(f"{prefix}conditions.forQueues[]", "queue"),
+        Ref(f"{prefix}conditions.forUsers[]", "user", depth=False),
+        Ref(f"{prefix}conditions.wrapupCodes[]", "wrapup_code"),
+        Ref(f"{prefix}conditions.teams[]", "team", depth=False),
+        *((Ref(f"{prefix}conditions.languages[]", "language"),) if languages else ()),
+        Ref(f"{prefix}actions.assignEvaluations[].evaluationForm", "evaluation_form"),
+        Ref(f"{prefix}actions.assignMeteredEvaluations[].evaluationForm", "evaluation_form"),
+        Ref(f"{prefix}actions.assignSurveys[].surveyForm", "survey_form"),
+        Ref(f"{prefix}actions.assignSurveys[].flow", "flow"),
+        Ref(f"{prefix}actions.integrationExport.integration", "integration"),
+    )
+
 MORE: tuple[NodeSpec, ...] = (
     # Outbound dialing (SDK 269 models Campaign, ContactList, ContactListFilter, DncList,
     # CallableTimeSet, ResponseSet, RuleSet, CampaignSequence; docs/crawl.md). Every
@@ -152,17 +170,15 @@ MORE: tuple[NodeSpec, ...] = (
         read=(Listing(300, "cursor", permission="webDeployments:configuration:view"),)),
     # Recording: which queues, users, wrap-up codes and teams a policy applies to, and the
     # evaluation and survey forms (and survey flows) it assigns (SDK 269 model Policy).
+    # A policy's own conditions and actions, and the same again per medium (SDK 269 Policy,
+    # MediaPolicies: callPolicy, chatPolicy, emailPolicy, messagePolicy, each with
+    # *MediaPolicyConditions, which add languages, and PolicyActions).
     NodeSpec("media_retention_policy", "/api/v2/recording/mediaretentionpolicies", (
-        Ref("conditions.forQueues[]", "queue"),
-        Ref("conditions.forUsers[]", "user", depth=False),
-        Ref("conditions.wrapupCodes[]", "wrapup_code"),
-        Ref("conditions.teams[]", "team", depth=False),
-        Ref("actions.assignEvaluations[].evaluationForm", "evaluation_form"),
-        Ref("actions.assignSurveys[].surveyForm", "survey_form"),
-        Ref("actions.assignSurveys[].flow", "flow"),
+        *_policy_refs(""),
+        *(r for medium in _MEDIA for r in _policy_refs(f"mediaPolicies.{medium}.",
+                                                       languages=True)),
     ), (("enabled", "enabled"),),
         read=(Listing(100, permission="recording:retentionPolicy:view", item="policyId"),)),
-    # Access: the roles an OAuth client holds, in which divisions (its secret is never kept).
     # Task management (SDK 269 models Worktype, Workbin): listed by POST query, at most 200 a
     # page ("Maximum of 200"), the next cursor in the answer's `after` (CX as Code
     # task_management_worktype/..._proxy.go getAllTaskManagementWorktypeFn, the same for
@@ -181,6 +197,7 @@ MORE: tuple[NodeSpec, ...] = (
     ), (("assignmentEnabled", "assignmentEnabled"),),
         read=(Listing(200, "postcursor", permission="workitems:worktype:view",
                       request_path="/api/v2/taskmanagement/worktypes/query"),)),
+    # Access: the roles an OAuth client holds, in which divisions (its secret is never kept).
     # get_oauth_clients takes no paging parameters; one page of the usual size is asked for
     # (whether the listing pages at all is **unverified**).
     NodeSpec("oauth_client", "/api/v2/oauth/clients", (
