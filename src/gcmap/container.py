@@ -82,18 +82,24 @@ class LiveReader:
                      ) -> tuple[dict[str, Any], dict[str, Any]]:
         """Re-read what ``records`` changed and patch ``base`` (raises FullRemap)."""
         from gcmap.adapters.genesys.reread import reread
-        from gcmap.adapters.genesys.source import CrawlOptions
 
         return reread(self._shared_client(), base, records,
-                      CrawlOptions(queue_wrapups=self.settings.queue_wrapups))
+                      self.crawl_options())
+
+    def crawl_options(self) -> Any:
+        """What the settings ask a crawl to read beyond the listings (per-object extras)."""
+        from gcmap.adapters.genesys.source import CrawlOptions
+
+        return CrawlOptions(queue_wrapups=self.settings.queue_wrapups,
+                            user_grants=self.settings.user_grants)
 
     def read(self, progress: Progress) -> tuple[dict[str, Any], dict[str, Any] | None]:
-        from gcmap.adapters.genesys.source import CrawlOptions, GenesysOrgSource
+        from gcmap.adapters.genesys.source import GenesysOrgSource
 
         source = GenesysOrgSource(self.client_config(), progress=progress,
                                   on_event=self.metrics.hook)
         try:
-            result = source.crawl(CrawlOptions(queue_wrapups=self.settings.queue_wrapups))
+            result = source.crawl(self.crawl_options())
         finally:
             source.close()
         return result.doc, result.report

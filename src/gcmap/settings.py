@@ -38,6 +38,8 @@ class GcmapSettings(BaseSettings):
     max_depth: Annotated[int, Field(ge=1)] = 8
     # Each queue's wrap-up codes cost one more call per queue (docs/crawl.md).
     queue_wrapups: bool = False
+    # Each active user's role grants per division cost one more call per user (docs/crawl.md).
+    user_grants: bool = False
     rate_per_min: Annotated[float, Field(ge=0)] = 300.0
     tokens: Annotated[int, Field(ge=1, le=20)] = 1
     concurrency: Annotated[int, Field(ge=1, le=64)] = 8

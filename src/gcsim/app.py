@@ -278,6 +278,12 @@ def create_app(state: SimState) -> Starlette:
             only_type = {k: v for k, v in params.items() if k == "resourceType"}
             return json_response(page(coll, path, filter_entities(coll, items, only_type),
                                       params))
+        if coll.paging == "subject":  # a user's grants, as one AuthzSubject
+            sid = pparams[sub or ""]
+            if store is None or sid not in store:
+                return error(404, "not.found", f"subject {sid} not found")
+            return json_response({"id": sid, "grants": store[sid], "version": 1,
+                                  "selfUri": path})
         if coll.path == "/api/v2/flows/lookup" and not params.get("id"):
             raise BadRequest("Missing required query parameter: id")
         if sub:

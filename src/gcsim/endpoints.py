@@ -15,7 +15,7 @@ from gcsim import paths as o
 
 __all__ = ["COLLECTIONS", "RESULT_CAP", "Collection", "match_collection"]
 
-Paging = Literal["page", "cursor", "idcursor", "members", "limits", "postcursor"]
+Paging = Literal["page", "cursor", "idcursor", "members", "limits", "postcursor", "subject"]
 # The real API's result cap on listings that warn of one (see docs/crawl.md).
 RESULT_CAP = 10_000
 
@@ -32,7 +32,8 @@ class Collection:
         paging: ``page`` (pageNumber/pageCount), ``cursor`` (after/nextUri), ``idcursor``
             (``after`` is the last entity id seen; no nextUri), ``members`` (page numbers
             without total/pageCount/lastUri), ``postcursor`` (only ``POST {path}/query``,
-            ``pageSize`` and ``after`` in the body, the next cursor in the answer's ``after``).
+            ``pageSize`` and ``after`` in the body, the next cursor in the answer's ``after``),
+            ``subject`` (one ``AuthzSubject`` per parent: ``grants``, not ``entities``).
         id_param: the path parameter of the single-object GET, when there is one.
         telephony_total: listing also carries ``totalNumberOfEntities``.
         expandable: field -> expand value that makes the API return it.
@@ -211,6 +212,7 @@ COLLECTIONS: list[Collection] = [
     Collection(o.P_RULESETS, "RuleSetEntityListing", "RuleSet", 100, id_param="ruleSetId"),
     Collection(o.P_SEQUENCES, "CampaignSequenceEntityListing", "CampaignSequence", 100,
                id_param="sequenceId"),
+    Collection(o.P_SUBJECTS, "AuthzSubject", "AuthzGrant", 100, paging="subject"),
     # Task management: "Maximum of 200" a page (SDK 269 WorktypeQueryRequest.page_size).
     Collection(o.P_WORKBINS, "WorkbinQueryEntityListing", "Workbin", 200,
                paging="postcursor", id_param="workbinId"),

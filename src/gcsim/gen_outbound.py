@@ -285,6 +285,17 @@ class MessagingGen(GenBase):
                        "flow": self.ref(rng.choice(flows), o.P_FLOWS),
                        "statuses": [], "serviceLevelTarget": 80})
         self._plant_beyond_voice()
+        self._grants()
+
+    def _grants(self) -> None:
+        """Each active user holds one role in one division (AuthzSubject.grants)."""
+        roles, divisions = self.org[o.P_ROLES], self.org[o.P_DIVISIONS]
+        self.org[o.P_SUBJECTS] = {
+            u["id"]: [{"subjectId": u["id"], "grantMadeAt": o.DATE,
+                       "role": {"id": roles[i % len(roles)]["id"],
+                                "name": roles[i % len(roles)]["name"], "default": False},
+                       "division": self.ref(divisions[i % len(divisions)], o.P_DIVISIONS)}]
+            for i, u in enumerate(self.org[o.P_USERS]) if u.get("state") == "active"}
 
     def _plant_beyond_voice(self) -> None:
         """Weak orgs: campaigns, a message recipient and work types whose queue or flow is

@@ -69,6 +69,7 @@ __all__ = [
     "P_SKILLS",
     "P_SMS_ADDRESSES",
     "P_SMS_NUMBERS",
+    "P_SUBJECTS",
     "P_SUPPORTED_CONTENT",
     "P_SURVEY_FORMS",
     "P_SYSTEM_PROMPTS",
@@ -131,6 +132,8 @@ P_LIBRARIES = "/api/v2/responsemanagement/libraries"
 P_EXTENSION_POOLS = _EDGES + "/extensionpools"
 P_UTIL_LABELS = "/api/v2/routing/utilization/labels"
 P_ROLES = "/api/v2/authorization/roles"
+# A subject's (user's) role grants per division: one AuthzSubject per GET.
+P_SUBJECTS = "/api/v2/authorization/subjects/{subjectId}"
 P_EVAL_FORMS = "/api/v2/quality/forms/evaluations"
 P_SURVEY_FORMS = "/api/v2/quality/forms/surveys"
 P_SYSTEM_PROMPTS = "/api/v2/architect/systemprompts"

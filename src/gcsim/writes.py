@@ -36,7 +36,7 @@ class WriteTarget:
 
 
 _CHILDREN = {o.P_QUEUES: (o.P_QUEUE_MEMBERS, o.P_QUEUE_WRAPUPS), o.P_FLOWS: (o.P_CONSUMED,),
-             o.P_EMAIL_DOMAINS: (o.P_EMAIL_ROUTES,)}
+             o.P_EMAIL_DOMAINS: (o.P_EMAIL_ROUTES,), o.P_USERS: (o.P_SUBJECTS,)}
 WRITE_TARGETS = [
     WriteTarget(c.path, c.id_param, *AUDIT_NAMES[c.path], _CHILDREN.get(c.path, ()))
     for c in COLLECTIONS if c.id_param and c.path in AUDIT_NAMES

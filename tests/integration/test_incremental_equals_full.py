@@ -156,3 +156,31 @@ def test_the_next_full_run_reports_what_the_audit_feed_did_not_say() -> None:
         full = _run(container, None)
     assert inc["summary"]["mode"] == "incremental"
     assert full["summary"]["missedChanges"] == 1  # the silent rename, found by the full run
+
+
+def test_user_grants_are_read_per_user_and_kept_current() -> None:
+    org = generate_org("tiny", 4)
+    with SimServer(org, SimConfig(rate_limit=0)) as sim:
+        container, _ = live_service(sim, workers=0, user_grants=True)
+        admin = Admin(sim)
+        first = _run(container, None)
+        doc = container.store.get_snapshot(first["snapshotHash"])
+        user = next(u for u in sim.state.org[o.P_USERS] if u["state"] == "active")
+        grant = sim.state.org[o.P_SUBJECTS][user["id"]][0]
+        ukey = f"user:{user['id']}"
+        edges = {(e["from"], e["field"], e["to"]) for e in doc["edges"]}
+        assert (ukey, "grants[].role", f"role:{grant['role']['id']}") in edges
+        assert (ukey, "grants[].division", f"division:{grant['division']['id']}") in edges
+        changes = container.reader.changes()
+        t0 = time.time() - 1
+        admin.call("PUT", f"{o.P_USERS}/{user['id']}", dict(user, name="Renamed agent"))
+        inc = _run(container, changes(t0, time.time() + 1))
+        full = _run(container, None)
+        assert inc["summary"]["mode"] == "incremental"
+        assert inc["snapshotHash"] == full["snapshotHash"]
+        t0 = time.time() - 1
+        role = sim.state.org[o.P_ROLES][0]
+        admin.call("PUT", f"{o.P_ROLES}/{role['id']}", dict(role, name="Renamed role"))
+        run = _run(container, changes(t0, time.time() + 1))
+    # A role's change may touch any user's grants: read everything.
+    assert (run["summary"]["mode"], run["summary"]["fullReason"]) == ("full", "grants-changed")

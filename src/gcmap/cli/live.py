@@ -101,7 +101,7 @@ def crawl_live(types: list[str] | None, divisions: list[str] | None, tokens: int
     opts = CrawlOptions(types=frozenset(types) if types else None,
                         divisions=frozenset(divisions) if divisions else None,
                         queue_wrapups=settings.queue_wrapups if queue_wrapups is None
-                        else queue_wrapups)
+                        else queue_wrapups, user_grants=settings.user_grants)
     from gcmap.adapters.genesys.crawl_plan import CRAWL
     from gcmap.observability.metrics import GenesysMetrics
 

@@ -38,6 +38,7 @@ __all__ = [
     "NOT_DEPTH",
     "REGISTRY",
     "SUBCOLLECTIONS",
+    "USER_GRANTS",
     "NodeSpec",
     "Ref",
     "SubCollection",
@@ -287,10 +288,17 @@ REGISTRY: tuple[NodeSpec, ...] = (
 NODE_TYPES: tuple[str, ...] = tuple(s.type for s in REGISTRY)
 _BY_TYPE = {s.type: s for s in REGISTRY}
 
+# A user's grants, ``{user id: [AuthzGrant]}`` (GET /authorization/subjects/{subjectId}).
+USER_GRANTS = "/api/v2/authorization/subjects/{subjectId}"
 SUBCOLLECTIONS: tuple[SubCollection, ...] = (
     SubCollection(Q + "/{queueId}/members", "queue", "user", "user", "members[].user",
                   extra=("joined",), depth=False),
     SubCollection(Q + "/{queueId}/wrapupcodes", "queue", "", "wrapup_code", "wrapupCodes[]"),
+    # Which role a user holds in which division (AuthzSubject.grants, one call per user:
+    # read only with GCMAP_USER_GRANTS). Access, not routing: no depth.
+    SubCollection(USER_GRANTS, "user", "role", "role", "grants[].role", depth=False),
+    SubCollection(USER_GRANTS, "user", "division", "division", "grants[].division",
+                  depth=False),
 )
 
 # Architect dependency tracking: what each (published) flow consumes, keyed by flow id.

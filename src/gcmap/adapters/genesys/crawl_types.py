@@ -8,7 +8,8 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 from urllib.parse import parse_qs, urlsplit
 
-__all__ = ["CrawlOptions", "CrawlResult", "RequestCounters", "Tokens", "cursor_of", "page_sort"]
+__all__ = ["CrawlOptions", "CrawlResult", "RequestCounters", "Tokens", "crawl_report",
+           "cursor_of", "page_sort"]
 
 
 class Tokens(Protocol):
@@ -29,6 +30,7 @@ class CrawlOptions:
     queue_members: bool = True
     dependency_tracking: bool = True
     queue_wrapups: bool = False  # one more call per queue: an option, off by default
+    user_grants: bool = False  # one more call per active user: an option, off by default
     limits: bool = True
 
 
@@ -61,6 +63,23 @@ class RequestCounters:
                 self.retries += 1
             elif kind == "wait":
                 self.waited[str(fields["reason"])] += float(fields["seconds"])
+
+
+def crawl_report(c: RequestCounters, failures: list[dict[str, Any]], objects: Counter[str],
+                 seconds: float, token_renewals: int) -> dict[str, Any]:
+    """The report of one crawl: calls, statuses, retries, waits, failures, objects."""
+    failed = sorted(failures, key=lambda f: f["type"])
+    return {
+        "apiCalls": c.requests,
+        "responsesByStatus": {str(k): v for k, v in sorted(c.by_status.items())},
+        "retries": c.retries,
+        "waitSeconds": {k: round(v, 3) for k, v in sorted(c.waited.items())},
+        "durationMs": round(seconds * 1000),
+        "tokenRenewals": token_renewals,
+        "partial": bool(failed),
+        "failures": failed,
+        "objectsByType": dict(sorted(objects.items())),
+    }
 
 
 def page_sort(key: Any) -> Any:

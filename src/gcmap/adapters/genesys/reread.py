@@ -35,7 +35,7 @@ from gcmap.adapters.genesys.crawl_types import CrawlOptions
 from gcmap.adapters.genesys.errors import GenesysApiError
 from gcmap.domain.errors import FullRemap
 from gcmap.domain.patch import OrgPatch, apply_patch
-from gcmap.domain.registry import DT_CONSUMED, FLOW_TYPE_OBJECT_TYPES
+from gcmap.domain.registry import DT_CONSUMED, FLOW_TYPE_OBJECT_TYPES, USER_GRANTS
 
 __all__ = ["ChangePlan", "FullRemap", "plan_changes", "reread"]
 
@@ -169,6 +169,17 @@ class _Reread:
                 self.patch.children.setdefault(QUEUE_WRAPUPS, {})[qid] = self.pages(
                     QUEUE_WRAPUPS, {"pageSize": 100}, {"queueId": qid})
 
+    def user_parts(self) -> None:
+        if USER_GRANTS not in self.base:
+            return  # grants are read only with GCMAP_USER_GRANTS
+        for uid in sorted(self.gone.get("user", set())):
+            self.patch.children.setdefault(USER_GRANTS, {})[uid] = None
+        for uid, user in sorted(self.present.get("user", {}).items()):
+            active = str(user.get("state") or "active").lower() == "active"
+            self.patch.children.setdefault(USER_GRANTS, {})[uid] = (self.get(
+                USER_GRANTS, {"includeDuplicates": "true"}, {"subjectId": uid}).get(
+                "grants") or []) if active else None
+
     def flow_parts(self, plan: ChangePlan) -> None:
         if DT_CONSUMED in self.base:
             for fid in sorted(self.gone.get("flow", set())):
@@ -218,11 +229,16 @@ def reread(client: Any, base: dict[str, Any], records: list[dict[str, Any]],
     if plan.unmapped:
         names = ", ".join(f"{k} ({v})" for k, v in sorted(plan.unmapped.items()))
         raise FullRemap("unmapped-entity", names)
+    if USER_GRANTS in base and plan.ids.get("role"):
+        # A role's change may grant or revoke it for any user: which ones, the record does
+        # not say (**unverified**), so every user's grants are read again.
+        raise FullRemap("grants-changed", "a role changed while user grants are read")
     work = _Reread(client, base, options or CrawlOptions())
     try:
         for node_type in sorted(plan.ids):
             work.objects(node_type, plan.ids[node_type])
         work.queue_parts(plan)
+        work.user_parts()
         work.flow_parts(plan)
     except GenesysApiError as exc:
         raise FullRemap("reread-failed", str(exc)) from exc

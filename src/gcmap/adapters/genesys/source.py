@@ -32,6 +32,7 @@ from gcmap.adapters.genesys.crawl_types import (
     CrawlResult,
     RequestCounters,
     Tokens,
+    crawl_report,
     cursor_of,
     page_sort,
 )
@@ -39,7 +40,7 @@ from gcmap.adapters.genesys.errors import GenesysApiError, GenesysError
 from gcmap.adapters.genesys.transport import TransportError
 from gcmap.domain.build import is_deleted
 from gcmap.domain.model import Progress
-from gcmap.domain.registry import DT_CONSUMED, FLOW_TYPE_OBJECT_TYPES
+from gcmap.domain.registry import DT_CONSUMED, FLOW_TYPE_OBJECT_TYPES, USER_GRANTS
 
 __all__ = ["ApiReader", "CrawlOptions", "CrawlResult", "GenesysOrgSource"]
 
@@ -220,6 +221,11 @@ class GenesysOrgSource:
             return []
         return fetch
 
+    def _grants_fn(self, uid: str) -> Iterable[Task]:
+        body = self.client.get(USER_GRANTS, {"includeDuplicates": "true"}, {"subjectId": uid})
+        self._record("user_grant", (uid, 1), body.get("grants") or [])
+        return []
+
     def _dependency_tasks(self, flows: list[dict[str, Any]]) -> list[Task]:
         tasks: list[Task] = []
         for f in flows:
@@ -288,7 +294,12 @@ class GenesysOrgSource:
                                            1, None, "architect:dependencyTracking:view"))
         self._run(initial, self._follow_ups(specs, opts))
         doc = self._assemble(specs, opts)
-        report = self._report(specs, opts, time.perf_counter() - t0)
+        objects: Counter[str] = Counter()
+        for s in specs:
+            if s.paging != "single" and s.kind not in self._failures:
+                objects[s.node_type] += sum(len(v) for v in self._pages.get(s.kind, {}).values())
+        report = crawl_report(self.counters, list(self._failures.values()), objects,
+                              time.perf_counter() - t0, self.client.tokens.renewals)
         return CrawlResult(doc, report)
 
     def _follow_ups(self, specs: list[CrawlSpec], opts: CrawlOptions) -> dict[str, list[FollowUp]]:
@@ -298,6 +309,10 @@ class GenesysOrgSource:
             out["queue"].append(self._members_tasks)
         if opts.dependency_tracking:
             out["flow"].append(self._dependency_tasks)
+        if opts.user_grants:  # one call per active user (docs/crawl.md), so only when asked
+            out["user"].append(lambda us: [self._guard("user_grant", partial(
+                self._grants_fn, str(u["id"])), "authorization:grant:view")
+                for u in us if u.get("id")])
         if opts.queue_wrapups:  # one call per queue (docs/crawl.md), so only when asked
             out["queue"].append(lambda qs: [self._page_task(
                 "queue_wrapup", QUEUE_WRAPUPS, {"pageSize": 100}, 1, str(q["id"]),
@@ -361,6 +376,7 @@ class GenesysOrgSource:
                          or e["division"].get("id") in opts.divisions]
             doc.setdefault(spec.doc_key, []).extend(items)
         for kind, key in (("queue_member", QUEUE_MEMBERS), ("queue_wrapup", QUEUE_WRAPUPS),
+                          ("user_grant", USER_GRANTS),
                           ("dependency_tracking", DT_CONSUMED)):
             if kind in self._pages:
                 doc[key] = self._by_parent(kind)
@@ -373,26 +389,6 @@ class GenesysOrgSource:
         if "deleted_consumers" in self._pages:
             doc[DT_DELETED] = self._entities("deleted_consumers")
         return doc
-
-    def _report(self, specs: list[CrawlSpec], opts: CrawlOptions, seconds: float,
-                ) -> dict[str, Any]:
-        c = self.counters
-        failures = sorted(self._failures.values(), key=lambda f: f["type"])
-        objects: Counter[str] = Counter()
-        for s in specs:
-            if s.paging != "single" and s.kind not in self._failures:
-                objects[s.node_type] += sum(len(v) for v in self._pages.get(s.kind, {}).values())
-        return {
-            "apiCalls": c.requests,
-            "responsesByStatus": {str(k): v for k, v in sorted(c.by_status.items())},
-            "retries": c.retries,
-            "waitSeconds": {k: round(v, 3) for k, v in sorted(c.waited.items())},
-            "durationMs": round(seconds * 1000),
-            "tokenRenewals": self.client.tokens.renewals,
-            "partial": bool(failures),
-            "failures": failures,
-            "objectsByType": dict(sorted(objects.items())),
-        }
 
     def close(self) -> None:
         self.client.close()
