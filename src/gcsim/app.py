@@ -242,8 +242,9 @@ def create_app(state: SimState) -> Starlette:
         if method != "GET":
             return await handle_write(state, request, path, method)
         org = state.org
-        if path == o.P_ORG:
-            return json_response(org[o.P_ORG])
+        if path in (o.P_ORG, o.P_WRAPUP_MAPPINGS):  # one object each, not a listing
+            return json_response(org[path]) if path in org else error(
+                404, "not.found", f"Resource not found: {path}")
         if path == "/api/v2/tokens/me":
             me = org[o.P_ORG]
             ref = {"id": me["id"], "name": me["name"]}

@@ -286,6 +286,14 @@ class MessagingGen(GenBase):
                        "statuses": [], "serviceLevelTarget": 80})
         self._plant_beyond_voice()
         self._grants()
+        wraps = self.org[o.P_WRAPUPS]
+        # The dialer's mapping: what a few wrap-up codes mean for a contact.
+        self.org[o.P_WRAPUP_MAPPINGS] = {
+            "id": self.uid(), "name": "Wrap-up code mappings", "version": 1,
+            "dateCreated": o.DATE, "dateModified": o.DATE,
+            "defaultSet": ["Contact_UnCallable", "Number_UnCallable"],
+            "mapping": {w["id"]: ["Right_Party_Contact"] for w in wraps[:3]},
+            "selfUri": o.P_WRAPUP_MAPPINGS}
 
     def _grants(self) -> None:
         """Each active user holds one role in one division (AuthzSubject.grants)."""

@@ -82,6 +82,7 @@ __all__ = [
     "P_WEBDEPLOYMENTS",
     "P_WEB_CONFIGS",
     "P_WORKBINS",
+    "P_WRAPUP_MAPPINGS",
     "P_WORKTYPES",
     "P_WRAPUPS",
 ]
@@ -144,6 +145,8 @@ P_MSG_SETTINGS = "/api/v2/conversations/messaging/settings"
 P_SUPPORTED_CONTENT = "/api/v2/conversations/messaging/supportedcontent"
 P_WEB_CONFIGS = "/api/v2/webdeployments/configurations"
 P_KNOWLEDGE_BASES = "/api/v2/knowledge/knowledgebases"
+# The dialer's wrap-up code mapping: one object (WrapUpCodeMapping).
+P_WRAPUP_MAPPINGS = "/api/v2/outbound/wrapupcodemappings"
 # Task management: listed only by POST {path}/query (no GET listing in SDK 269).
 P_WORKBINS = "/api/v2/taskmanagement/workbins"
 P_WORKTYPES = "/api/v2/taskmanagement/worktypes"

@@ -200,3 +200,11 @@ def test_oversized_page_request_silently_returns_the_cap(sim: SimServer, path: s
     assert len(body["entities"]) == coll.cap
     assert body["pageSize"] == coll.cap
     assert body["pageCount"] == math.ceil(body["total"] / coll.cap)
+
+
+@pytest.mark.parametrize(("path", "model"), [("/api/v2/organizations/me", "Organization"), (
+    "/api/v2/outbound/wrapupcodemappings", "WrapUpCodeMapping")])
+def test_single_objects_are_their_sdk_models(sim: SimServer, path: str, model: str) -> None:
+    body = get(sim, _token(sim), path)
+    assert unknown_fields(body, model) == []
+    assert _deserialize(body, model).id == body["id"]

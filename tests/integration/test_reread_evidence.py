@@ -61,7 +61,7 @@ def test_every_type_without_a_faithful_single_read_is_listed_again_instead() -> 
     assert relisted == sorted(["organization", "credential", "site", "outbound_route",
                                "skill_group", "web_deployment", "messaging_integration",
                                "web_deployment_configuration", "email_route", "work_type",
-                               "workbin"])
+                               "workbin", "wrapup_code_mapping"])
 
 
 def test_gcsim_audit_records_and_service_mapping_are_the_sdk_models() -> None:

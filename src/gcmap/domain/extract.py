@@ -119,6 +119,11 @@ def refs_of(spec: NodeSpec, record: dict[str, Any]) -> list[RawRef]:
         if value is None:  # most fields are absent on most records: skip them cheaply
             continue
         found: Any = ((ref.path, value),) if head == ref.path else iter_path(record, ref.path)
+        if ref.key:  # the ids are the map's keys
+            out.extend(RawRef(ref.path.removesuffix(".*"), ref.target,
+                              field_path.rsplit(".", 1)[-1], "", ref.kind, ref.deferrable,
+                              ref.self_ok, ref.inverse) for field_path, _ in found)
+            continue
         for field_path, v in found:
             tid = _target_id(v.get(ref.id_field) if ref.id_field != "id" and
                              isinstance(v, dict) else v)

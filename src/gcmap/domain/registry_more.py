@@ -55,6 +55,13 @@ MORE: tuple[NodeSpec, ...] = (
             Listing(100, division_param="divisionId", permission="outbound:campaign:view",
                     by_ids="id"),
         )),
+    # The dialer's wrap-up code mapping: one object, keyed by wrap-up code id (SDK 269
+    # WrapUpCodeMapping.mapping: dict(str, list[str]); CX as Code outbound_wrapupcodemappings
+    # reads GET /api/v2/outbound/wrapupcodemappings with outbound:wrapUpCodeMapping:view).
+    NodeSpec("wrapup_code_mapping", "/api/v2/outbound/wrapupcodemappings", (
+        Ref("mapping.*", "wrapup_code", key=True),
+    ), (("defaultSet", "defaultSet"),),
+        read=(Listing(1, "single", permission="outbound:wrapUpCodeMapping:view"),)),
     NodeSpec("campaign_rule", "/api/v2/outbound/campaignrules", (
         Ref("campaignRuleEntities.campaigns[]", "campaign"),
         Ref("campaignRuleEntities.sequences[]", "campaign_sequence"),

@@ -51,6 +51,9 @@ class Ref:
             another field than ``id`` (a call-analysis reaction keeps its flow in ``data``).
         strict: with ``by``, only the listed discriminator values reference anything (a
             reaction that is not ``transfer_flow`` names no object).
+        key: the referenced ids are the keys of the map the path's final ``*`` iterates (a
+            wrap-up code mapping is keyed by wrap-up code id); the edge's field is the path
+            without ``.*``.
     """
 
     path: str
@@ -63,6 +66,7 @@ class Ref:
     depth: bool = True
     id_field: str = "id"
     strict: bool = False
+    key: bool = False
 
 
 Paging = Literal["page", "cursor", "idcursor", "single", "postcursor"]

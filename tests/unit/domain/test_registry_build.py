@@ -14,8 +14,10 @@ from gcsim.endpoints import COLLECTIONS
 from tests.data import payloads as p
 from tests.integration.sdk_models import unknown_fields
 
-ITEM_MODEL = {c.path: c.item for c in COLLECTIONS} | {"/api/v2/organizations/me":
-                                                      "Organization"}
+ITEM_MODEL = {c.path: c.item for c in COLLECTIONS} | {
+    "/api/v2/organizations/me": "Organization",
+    "/api/v2/outbound/wrapupcodemappings": "WrapUpCodeMapping"}
+SINGLE_OBJECTS = {"organization", "wrapup_code_mapping"}
 
 
 def _leaf_type(model: str, path: str) -> str:
@@ -67,12 +69,16 @@ def test_each_registry_field_becomes_its_edge(spec: NodeSpec, ref: Ref) -> None:
         if not on_record:
             value[disc] = raw
     holder = _merge({"id": "src-1", spec.name_path: "S"}, _place(ref.path, value))
+    if ref.key:  # the ids are the map's keys: {"target-1": [...]}
+        holder = _merge({"id": "src-1", spec.name_path: "S"},
+                        _place(ref.path.removesuffix(".*"), {"target-1": ["x"]}))
     if ref.by and ref.by[2]:
         holder[ref.by[0]] = next(iter(ref.by[1]))
-    if _leaf_type(ITEM_MODEL[spec.source], ref.path) == "str":  # backupQueueId, ...
+    if not ref.key and _leaf_type(ITEM_MODEL[spec.source], ref.path) == "str":
         holder = _merge({"id": "src-1", spec.name_path: "S"}, _place(ref.path, "target-1"))
     target_spec = next(s for s in REGISTRY if s.type == target_type)
-    doc: dict[str, Any] = {spec.source: [holder] if spec.type != "organization" else holder}
+    doc: dict[str, Any] = {spec.source: [holder] if spec.type not in SINGLE_OBJECTS
+                           else holder}
     target = {"id": "target-1", "name": "T"}
     if target_spec.source == spec.source:
         doc[spec.source] = [holder, target]
@@ -85,7 +91,8 @@ def test_each_registry_field_becomes_its_edge(spec: NodeSpec, ref: Ref) -> None:
         assert [(e.src, e.dst, e.kind) for e in edges] == [(dst, src, ref.kind)]
     else:
         assert [(e.src, e.dst, e.kind) for e in edges] == [(src, dst, ref.kind)]
-    assert edges[0].field == ref.path.replace("*", "CALL")
+    assert edges[0].field == (ref.path.removesuffix(".*") if ref.key
+                              else ref.path.replace("*", "CALL"))
     assert result.dangling == []
 
 
@@ -97,7 +104,8 @@ def test_each_registry_field_is_a_field_of_the_sdk_model(spec: NodeSpec, ref: Re
     model = ITEM_MODEL.get(spec.source)
     assert model is not None, f"{spec.source} has no SDK model in gcsim's endpoint table"
     # An id string where the SDK declares one (backupQueueId), else a reference object.
-    value: Any = "target-1" if _leaf_type(model, ref.path) == "str" else {
+    leaf = _leaf_type(model, ref.path)
+    value: Any = ["x"] if ref.key else "target-1" if leaf == "str" else {
         ref.id_field: "target-1"}
     holder = _merge({"id": "src-1", spec.name_path: "S"}, _place(ref.path, value))
     if ref.by:

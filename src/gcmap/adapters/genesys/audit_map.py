@@ -39,6 +39,7 @@ ENTITY_TYPES: dict[str, tuple[str, ...]] = {
     "SurveyForm": ("survey_form",), "Policy": ("media_retention_policy",),
     "Outcome": ("journey_outcome",), "Segment": ("journey_segment",),
     "ActionMap": ("action_map",), "KnowledgeBase": ("knowledge_base",),
+    "WrapUpCodeMapping": ("wrapup_code_mapping",),
 }
 
 # Entity types whose changes cannot alter the graph (data rows, people's presence, media,
