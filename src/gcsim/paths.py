@@ -82,9 +82,9 @@ __all__ = [
     "P_WEBDEPLOYMENTS",
     "P_WEB_CONFIGS",
     "P_WORKBINS",
-    "P_WRAPUP_MAPPINGS",
     "P_WORKTYPES",
     "P_WRAPUPS",
+    "P_WRAPUP_MAPPINGS",
 ]
 
 P_ORG = "/api/v2/organizations/me"
