@@ -157,6 +157,12 @@ def render_impact(console: Console, result: dict[str, Any], doc: dict[str, Any])
     for n in result["nodes"]:
         t.add_row(str(n["distance"]), n["type"], n["name"] or n["key"])
     console.print(t)
+    granted = result.get("grantedInDivision") or []
+    if granted:  # who could change it: a role in its division (roles' permissions not read)
+        shown = ", ".join(f"{g['type']} {g['name'] or g['key']!r}" for g in granted[:10])
+        more = f" and {len(granted) - 10} more" if len(granted) > 10 else ""
+        console.print(f"{len(granted)} hold a role in its division: {shown}{more}",
+                      highlight=False)
     console.print("--json gives each object's key", style="dim")
 
 

@@ -7,7 +7,23 @@ from typing import Any
 
 from gcmap.domain.graph import DependencyGraph, Direction
 
-__all__ = ["impact"]
+__all__ = ["granted_in_division", "impact"]
+
+# The fields by which a user (AuthzSubject grants, with GCMAP_USER_GRANTS) or an OAuth client
+# (roleDivisions) holds a role in a division.
+GRANT_FIELDS = ("grants[].division", "roleDivisions[].divisionId")
+
+
+def granted_in_division(graph: DependencyGraph, key: str) -> list[dict[str, str]]:
+    """Who holds a role in the object's division: the users and OAuth clients that could
+    change it, as far as grants go (what each role permits is not read)."""
+    division = graph.node(key).division
+    dkey = f"division:{division}" if division else ""
+    if not dkey or dkey not in graph:
+        return []
+    holders = sorted({e.src for e in graph.in_edges(dkey) if e.field in GRANT_FIELDS})
+    return [{"key": k, "type": graph.node(k).type, "name": graph.node(k).name}
+            for k in holders]
 
 
 def impact(graph: DependencyGraph, key: str, depth: int = 3,
@@ -39,4 +55,4 @@ def impact(graph: DependencyGraph, key: str, depth: int = 3,
               "distance": dist[k]} for k in reached]
     return {"node": key, "direction": direction, "depth": depth, "count": len(nodes),
             "byType": dict(sorted(Counter(n["type"] for n in nodes).items())),
-            "nodes": nodes}
+            "nodes": nodes, "grantedInDivision": granted_in_division(graph, key)}
