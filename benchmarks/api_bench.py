@@ -2,7 +2,10 @@
 of gcsim's large org, against one `gcmap serve` process (SQLite), one endpoint after another
 in the same run: the run with every finding (the form every client had before), its summary,
 a 500-finding page, a search, an object's impact and neighbourhood, the whole document
-(gzip), and a repeat that the ETag answers with 304.
+(gzip), and a repeat that the ETag answers with 304. Each is measured on the pure-Python
+HTTP stack (h11 on asyncio, GCMAP_HTTP_IMPL=h11, the stack before), on the default
+(httptools on uvloop) without and with the API-key cache, one server after the other, in
+the same run.
 
 Usage: python benchmarks/api_bench.py [--clients 50] [--seconds 10] [--org large]
 """
@@ -47,11 +50,28 @@ def main() -> None:
     t0 = time.perf_counter()
     MappingWorker(container.store, container.reader).run_once()
     map_s = time.perf_counter() - t0
+    base = f"/api/v1/mappings/{run['id']}"
+    doc = container.store.get_snapshot(container.store.get_run(run["id"])["snapshotHash"])
+    queue = next(n["key"] for n in doc["nodes"] if n["type"] == "queue")
+    stacks = {}
+    for label, impl, cache in (("h11 on asyncio, no key cache (before)", "h11", "0"),
+                               ("httptools on uvloop, no key cache", "auto", "0"),
+                               ("httptools on uvloop, key cache 2 s (default)", "auto", "2")):
+        stacks[label] = _serve_and_load(db, org_file, impl, cache, key, base, queue, args)
+    print(json.dumps({"org": args.org, "clients": args.clients, "seconds": args.seconds,
+                      "mapping_s": round(map_s, 1), "stacks": stacks}, indent=1))
+
+
+def _serve_and_load(db: str, org_file: Path, impl: str, cache: str, key: str, base: str,
+                    queue: str, args: argparse.Namespace) -> dict[str, dict[str, float]]:
+    """Start one `gcmap serve` with GCMAP_HTTP_IMPL=impl and GCMAP_API_KEY_CACHE_S=cache,
+    and load every case in turn."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     env = {**os.environ, "GCMAP_DATABASE_URL": db, "GCMAP_ORG_FILE": str(org_file),
-           "GCMAP_WORKERS": "0", "GCMAP_API_RATE_PER_MIN": "100000000"}
+           "GCMAP_WORKERS": "0", "GCMAP_API_RATE_PER_MIN": "100000000",
+           "GCMAP_HTTP_IMPL": impl, "GCMAP_API_KEY_CACHE_S": cache}
     proc = subprocess.Popen([sys.executable, "-m", "gcmap", "serve", "--port", str(port)],
                             env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
@@ -61,9 +81,6 @@ def main() -> None:
                 break
             except OSError:
                 time.sleep(0.1)
-        base = f"/api/v1/mappings/{run['id']}"
-        doc = container.store.get_snapshot(container.store.get_run(run["id"])["snapshotHash"])
-        queue = next(n["key"] for n in doc["nodes"] if n["type"] == "queue")
         auth = {"Authorization": f"Bearer {key}"}
         first = urllib.request.urlopen(urllib.request.Request(f"http://127.0.0.1:{port}{base}",
                                                               headers=auth))
@@ -91,8 +108,7 @@ def main() -> None:
                 assert exc.code == 304, exc
 
             results[name] = _load(port, path, {**auth, **extra}, args.clients, args.seconds)
-        print(json.dumps({"org": args.org, "clients": args.clients, "seconds": args.seconds,
-                          "mapping_s": round(map_s, 1), "endpoints": results}, indent=1))
+        return results
     finally:
         proc.terminate()
         proc.wait(timeout=10)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import AliasChoices, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -56,7 +56,13 @@ class GcmapSettings(BaseSettings):
     database_url: str = ""
     org_file: str = ""
     api_rate_per_min: Annotated[float, Field(gt=0)] = 600.0
+    # Seconds an API key lookup is reused: a key revoked from the CLI still works this long
+    # in a running service (0: look every key up on every request).
+    api_key_cache_s: Annotated[float, Field(ge=0, le=60)] = 2.0
     max_request_bytes: Annotated[int, Field(ge=1024)] = 1_048_576
+    # "auto": uvicorn's httptools parser on uvloop; "h11": pure-Python HTTP on asyncio (the
+    # stack before; kept for comparison and for platforms without the C extensions).
+    http_impl: Literal["auto", "h11"] = "auto"
     workers: Annotated[int, Field(ge=0, le=8)] = 1
     # A full re-map daily (0: never): the audit feed is not guaranteed to miss nothing.
     remap_interval_s: Annotated[float, Field(ge=0)] = 86_400.0

@@ -9,7 +9,7 @@ from fastapi import Depends, FastAPI
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.staticfiles import StaticFiles
 
-from gcmap.api.auth import KeyLimiter
+from gcmap.api.auth import KeyCache, KeyLimiter
 from gcmap.api.deps import ResponseCache
 from gcmap.api.docs import install_docs
 from gcmap.api.errors import install_handlers, refuse_unknown_query
@@ -41,6 +41,8 @@ def create_app(container: Container, *, start_workers: bool = True) -> FastAPI:
                               "Cloud orgs. Authenticate with `Authorization: Bearer <key>`.")
     app.state.container = container
     app.state.limiter = KeyLimiter(settings.api_rate_per_min, container.clock)
+    app.state.keys = KeyCache(container.store.find_api_key, settings.api_key_cache_s,
+                              container.clock)
     app.state.snapshots = SnapshotCache(container.store.get_snapshot_bytes,
                                         settings.snapshot_cache_mb * 1024 * 1024)
     app.state.responses = ResponseCache(64 * 1024 * 1024)

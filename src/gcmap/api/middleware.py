@@ -40,7 +40,7 @@ def install_middleware(app: FastAPI, container: Container) -> RefusalLedger:
                      else "minute summary", "reason": why}), now)
 
     def find_key(token: str) -> dict[str, Any] | None:
-        key = store.find_api_key(token)
+        key = app.state.keys.find(token)
         return key if key is not None and not key["revoked"] else None
 
     ledger = RefusalLedger(refused, container.clock)

@@ -205,5 +205,8 @@ def serve(host: str = typer.Option("127.0.0.1"), port: int = typer.Option(8080),
     if not settings.secret_key.get_secret_value():
         err.print("gcmap: no GCMAP_SECRET_KEY: webhook endpoints cannot be registered until "
                   "one is set ('gcmap secrets new-key' makes one)", highlight=False)
-    server = uvicorn.Server(uvicorn.Config(create_app(container), log_level="warning"))
+    plain = settings.http_impl == "h11"
+    server = uvicorn.Server(uvicorn.Config(create_app(container), log_level="warning",
+                                           http="h11" if plain else "auto",
+                                           loop="asyncio" if plain else "auto"))
     server.run(sockets=[sock])
