@@ -26,8 +26,9 @@ def org_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture()
 def service(org_file: Path) -> Iterator[tuple[TestClient, Any]]:
+    # Every request looks its key up (no key cache): revocation shows at once.
     settings = GcmapSettings(database_url="memory://", org_file=str(org_file), workers=1,
-                             api_rate_per_min=6000)
+                             api_rate_per_min=6000, api_key_cache_s=0)
     container = build_container(settings)
     with TestClient(create_app(container)) as client:
         yield client, container
@@ -134,6 +135,28 @@ def test_a_write_looks_its_key_up_once(service: Any, monkeypatch: pytest.MonkeyP
     assert len(lookups) == 1
     assert client.get("/api/v1/mappings", headers=writer).status_code == 200
     assert len(lookups) == 2
+
+
+def test_the_key_cache_spares_lookups_and_ends_a_revoked_key_after_its_ttl(
+        org_file: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    now = [1000.0]
+    container = build_container(GcmapSettings(database_url="memory://", org_file=str(org_file),
+                                              workers=0, api_key_cache_s=2))
+    container.clock = lambda: now[0]
+    reader = key(container, "mappings:read")
+    lookups: list[str] = []
+    find = container.store.find_api_key
+    monkeypatch.setattr(container.store, "find_api_key",
+                        lambda secret: lookups.append(secret) or find(secret))
+    with TestClient(create_app(container)) as client:
+        for _ in range(3):
+            assert client.get("/api/v1/mappings", headers=reader).status_code == 200
+        assert len(lookups) == 1
+        container.store.revoke_api_key(find(reader["Authorization"][7:])["id"], now[0])
+        now[0] += 1.5
+        assert client.get("/api/v1/mappings", headers=reader).status_code == 200
+        now[0] += 1.0  # past the 2 s: looked up again, and refused
+        assert client.get("/api/v1/mappings", headers=reader).status_code == 401
 
 
 def test_size_type_and_rate_limits(org_file: Path) -> None:

@@ -41,8 +41,8 @@ def create_app(container: Container, *, start_workers: bool = True) -> FastAPI:
                               "Cloud orgs. Authenticate with `Authorization: Bearer <key>`.")
     app.state.container = container
     app.state.limiter = KeyLimiter(settings.api_rate_per_min, container.clock)
-    app.state.keys = KeyCache(container.store.find_api_key, settings.api_key_cache_s,
-                              container.clock)
+    app.state.keys = KeyCache(lambda secret: container.store.find_api_key(secret),
+                              settings.api_key_cache_s, container.clock)
     app.state.snapshots = SnapshotCache(container.store.get_snapshot_bytes,
                                         settings.snapshot_cache_mb * 1024 * 1024)
     app.state.responses = ResponseCache(64 * 1024 * 1024)
