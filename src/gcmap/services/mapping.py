@@ -31,8 +31,10 @@ class MappingOutcome:
 
 
 # What a failed listing leaves out of the graph, by the kind the crawl reports it under.
-_KIND_EFFECT = {"queue_member": ("edgeFields", "members[].user"),
-                "dependency_tracking": ("edgeSources", "dependency-tracking")}
+_KIND_EFFECT: dict[str, tuple[tuple[str, str], ...]] = {
+    "queue_member": (("edgeFields", "members[].user"),),
+    "user_grant": (("edgeFields", "grants[].role"), ("edgeFields", "grants[].division")),
+    "dependency_tracking": (("edgeSources", "dependency-tracking"),)}
 
 
 def not_read_of(crawl_report: dict[str, Any] | None) -> dict[str, list[str]]:
@@ -42,8 +44,8 @@ def not_read_of(crawl_report: dict[str, Any] | None) -> dict[str, list[str]]:
     for f in (crawl_report or {}).get("failures", []):
         kind = str(f.get("type", ""))
         if kind in _KIND_EFFECT:
-            where, what = _KIND_EFFECT[kind]
-            out[where].add(what)
+            for where, what in _KIND_EFFECT[kind]:
+                out[where].add(what)
         elif kind.split(".", 1)[0] in NODE_TYPES:
             out["types"].add(kind.split(".", 1)[0])
     return {k: sorted(v) for k, v in out.items() if v}

@@ -175,3 +175,4 @@ def test_an_org_with_its_own_interval_is_remapped_on_it() -> None:
     clock.t += 86400
     assert sorted(r["orgKey"] for r in fleet.tick()) == sorted(
         ["default", hourly["id"], daily["id"]])
+
