@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import hashlib
 import json
-import threading
-from collections import OrderedDict
 from typing import TYPE_CHECKING, Annotated, Any
 
 from fastapi import Depends, Request
 from fastapi.responses import Response
 
 from gcmap.api.errors import ApiError
+from gcmap.services.lru import WeightedLRU
 
 if TYPE_CHECKING:
     from gcmap.container import Container
@@ -111,28 +110,15 @@ class ResponseCache:
 
     def __init__(self, max_bytes: int) -> None:
         self.max_bytes = max_bytes
-        self._items: OrderedDict[str, bytes] = OrderedDict()
-        self._size = 0
-        self._lock = threading.Lock()
+        self._lru: WeightedLRU[bytes] = WeightedLRU(max_bytes)
 
     def get(self, etag: str) -> bytes | None:
-        with self._lock:
-            body = self._items.get(etag)
-            if body is not None:
-                self._items.move_to_end(etag)
-            return body
+        return self._lru.get(etag)
 
     def put(self, etag: str, body: bytes) -> None:
         if len(body) > self.max_bytes // 8:
             return  # one answer never crowds out the rest
-        with self._lock:
-            if etag in self._items:
-                return
-            self._items[etag] = body
-            self._size += len(body)
-            while self._size > self.max_bytes and self._items:
-                _, old = self._items.popitem(last=False)
-                self._size -= len(old)
+        self._lru.put(etag, body, len(body))
 
 
 def _not_modified(request: Request, etag: str) -> Response | None:

@@ -10,12 +10,12 @@ from __future__ import annotations
 import gzip
 import json
 import threading
-from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
 from gcmap.domain.document import graph_from_document
 from gcmap.domain.graph import DependencyGraph
+from gcmap.services.lru import WeightedLRU
 
 __all__ = ["IN_MEMORY_FACTOR", "SnapshotCache"]
 
@@ -38,47 +38,37 @@ class SnapshotCache:
 
     def __init__(self, load: Callable[[str], bytes | None], max_bytes: int) -> None:
         self._load, self.max_bytes = load, max_bytes
-        self._entries: OrderedDict[str, _Entry] = OrderedDict()
+        self._entries: WeightedLRU[_Entry] = WeightedLRU(max_bytes)
         self._lock = threading.Lock()
         self._loading: dict[str, threading.Lock] = {}
 
     @property
     def weight(self) -> int:
         """The estimated bytes held now."""
-        with self._lock:
-            return sum(e.weight for e in self._entries.values())
+        return self._entries.weight
 
     def __len__(self) -> int:
-        with self._lock:
-            return len(self._entries)
+        return len(self._entries)
 
     def _entry(self, snapshot_hash: str) -> _Entry | None:
+        entry = self._entries.get(snapshot_hash)
+        if entry is not None:
+            return entry
         with self._lock:
-            entry = self._entries.get(snapshot_hash)
-            if entry is not None:
-                self._entries.move_to_end(snapshot_hash)
-                return entry
             gate = self._loading.setdefault(snapshot_hash, threading.Lock())
         with gate:  # concurrent first requests decode it once
-            with self._lock:
-                entry = self._entries.get(snapshot_hash)
+            entry = self._entries.get(snapshot_hash)
             if entry is not None:
                 return entry
             raw = self._load(snapshot_hash)
-            if raw is None:
-                with self._lock:
-                    self._loading.pop(snapshot_hash, None)
-                return None
-            # The canonical bytes stay too (about 1/8 of the weight): the whole document is
-            # sent as stored, never encoded again per request.
-            entry = _Entry(raw, json.loads(raw), len(raw) * IN_MEMORY_FACTOR)
+            if raw is not None:
+                # The canonical bytes stay too (about 1/8 of the weight): the whole document
+                # is sent as stored, never encoded again per request.
+                weight = len(raw) * IN_MEMORY_FACTOR
+                entry = self._entries.put(snapshot_hash, _Entry(raw, json.loads(raw), weight),
+                                          weight)
             with self._lock:
-                self._entries[snapshot_hash] = entry
                 self._loading.pop(snapshot_hash, None)
-                total = sum(e.weight for e in self._entries.values())
-                while total > self.max_bytes and len(self._entries) > 1:
-                    _, old = self._entries.popitem(last=False)
-                    total -= old.weight
             return entry
 
     def document(self, snapshot_hash: str) -> dict[str, Any] | None:
