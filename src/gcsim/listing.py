@@ -11,7 +11,7 @@ from urllib.parse import urlencode
 
 from gcsim.endpoints import Collection
 
-__all__ = ["BadRequest", "filter_entities", "page", "shape_entity"]
+__all__ = ["BadRequest", "filter_entities", "page", "query_page", "shape_entity"]
 
 Entity = dict[str, Any]
 
@@ -180,3 +180,18 @@ def page(coll: Collection, path: str, items: Sequence[Entity],
     if coll.paging != "members":
         body["lastUri"] = _uri(path, params, pageSize=size, pageNumber=max(1, count))
     return body
+
+
+def query_page(items: list[Entity], body: Any, cap: int) -> tuple[int, Entity]:
+    """``POST {path}/query`` of a task-management listing: ``pageSize`` (at most ``cap``)
+    and ``after`` in the body; the answer's ``after`` is the next cursor, absent at the end."""
+    if not isinstance(body, dict):
+        return 400, {"message": "a query body is required", "code": "bad.request",
+                     "status": 400}
+    size = min(int(body.get("pageSize") or 25), cap)
+    start = int(body["after"]) if str(body.get("after") or "").isdigit() else 0
+    chunk = items[start:start + size]
+    out: Entity = {"entities": chunk, "count": len(chunk)}
+    if start + size < len(items):
+        out["after"] = str(start + size)
+    return 200, out

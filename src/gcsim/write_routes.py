@@ -12,15 +12,9 @@ from starlette.responses import Response
 
 from gcsim import paths as o
 from gcsim.endpoints import COLLECTIONS
+from gcsim.listing import query_page
 from gcsim.responses import error, json_response
-from gcsim.writes import (
-    WRITE_TARGETS,
-    WriteTarget,
-    apply_members,
-    apply_publish,
-    apply_write,
-    query_page,
-)
+from gcsim.writes import WRITE_TARGETS, WriteTarget, apply_members, apply_publish, apply_write
 
 if TYPE_CHECKING:
     from gcsim.app import SimState

@@ -230,17 +230,3 @@ def apply_publish(org: dict[str, Any], trail: AuditTrail, flow_id: str,
     return 200, {"id": str(uuid.uuid4()), "complete": False, "status": "Running",
                  "actionName": "Publish", "actionStatus": "Running"}
 
-
-def query_page(items: list[Entity], body: Any, cap: int) -> tuple[int, Entity]:
-    """``POST {path}/query`` of a task-management listing: ``pageSize`` (at most ``cap``)
-    and ``after`` in the body; the answer's ``after`` is the next cursor, absent at the end."""
-    if not isinstance(body, dict):
-        return 400, {"message": "a query body is required", "code": "bad.request",
-                     "status": 400}
-    size = min(int(body.get("pageSize") or 25), cap)
-    start = int(body["after"]) if str(body.get("after") or "").isdigit() else 0
-    chunk = items[start:start + size]
-    out: Entity = {"entities": chunk, "count": len(chunk)}
-    if start + size < len(items):
-        out["after"] = str(start + size)
-    return 200, out

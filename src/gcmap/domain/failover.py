@@ -11,7 +11,7 @@ from typing import Any
 
 from gcmap.domain.advice import label
 from gcmap.domain.build import BuildResult, records_of
-from gcmap.domain.failover_more import MORE_RULES, more_failover
+from gcmap.domain.failover_more import MORE_RULES, more_failover, ref_id
 from gcmap.domain.graph import KeyDigraph
 from gcmap.domain.model import Finding, Severity, node_key
 from gcmap.domain.registry import DT_BUILD, spec_for
@@ -73,12 +73,6 @@ def _finding(rule: str, nodes: Iterable[str], message: str, **evidence: Any) -> 
     return Finding(rule, RULES[rule][0], tuple(sorted(set(nodes))), message, evidence)
 
 
-def _ref_id(v: Any) -> str | None:
-    if isinstance(v, dict):
-        return v.get("id") or None
-    return v or None
-
-
 def _joined(build: BuildResult, qkey: str) -> int | None:
     if qkey not in build.graph:
         return None
@@ -96,7 +90,7 @@ def check_failover(build: BuildResult, doc: dict[str, Any]) -> list[Finding]:
                   _single_points):
         out.extend(rules(build, doc))
     out.extend(_finding(rule, nodes, message, **evidence) for rule, nodes, message, evidence
-               in more_failover(build, doc, lambda key: _joined(build, key)))
+               in more_failover(doc, lambda key: _joined(build, key)))
     return sorted(out, key=Finding.sort_key)
 
 
@@ -105,14 +99,14 @@ def _ivrs(build: BuildResult, doc: dict[str, Any]) -> Iterator[Finding]:
     reported: set[str] = set()
     for ivr in records_of(doc, IVRS):
         key = node_key("ivr", ivr["id"])
-        sg = _ref_id(ivr.get("scheduleGroup"))
+        sg = ref_id(ivr.get("scheduleGroup"))
         if not sg:
             continue
-        if not _ref_id(ivr.get("closedHoursFlow")):
+        if not ref_id(ivr.get("closedHoursFlow")):
             yield _finding("failover.ivr-no-closed-flow", [key],
                            f"IVR {ivr.get('name')!r} has a schedule group but no closed-hours "
                            "flow; set closedHoursFlow", field="closedHoursFlow")
-        if not _ref_id(ivr.get("holidayHoursFlow")):
+        if not ref_id(ivr.get("holidayHoursFlow")):
             yield _finding("failover.ivr-no-holiday-flow", [key],
                            f"IVR {ivr.get('name')!r} has no holiday flow; holidays follow the "
                            "closed-hours path at best", field="holidayHoursFlow")
@@ -149,8 +143,8 @@ def _emergency(build: BuildResult, doc: dict[str, Any]) -> Iterator[Finding]:
     for grp in groups:
         key = node_key("emergency_group", grp["id"])
         for i, entry in enumerate(grp.get("emergencyCallFlows") or []):
-            covered.update(_ref_id(v) or "" for v in entry.get("ivrs") or [])
-            if not _ref_id(entry.get("emergencyFlow")):
+            covered.update(ref_id(v) or "" for v in entry.get("ivrs") or [])
+            if not ref_id(entry.get("emergencyFlow")):
                 yield _finding("failover.emergency-flow-missing", [key],
                                f"emergency group {grp.get('name')!r} entry {i + 1} has no "
                                "emergency flow; when the group is enabled its IVRs' calls have "
@@ -219,7 +213,7 @@ def _backup_loops(build: BuildResult, queues: dict[str, Any]) -> Iterator[Findin
     sub = KeyDigraph(sorted(queues))
     for qid, q in queues.items():
         targets = {(q.get("directRouting") or {}).get("backupQueueId")}
-        targets |= {_ref_id(r.get("queue")) for r in
+        targets |= {ref_id(r.get("queue")) for r in
                     (q.get("conditionalGroupRouting") or {}).get("rules") or []}
         for t in sorted(t for t in targets if t and t in sub and t != qid):
             sub.add_edge(qid, t)
@@ -235,7 +229,7 @@ def _telephony(build: BuildResult, doc: dict[str, Any]) -> Iterator[Finding]:
     have_tbs = TRUNK_BASES in doc
     for r in records_of(doc, ROUTES):
         key = node_key("outbound_route", r["id"])
-        trunks = [_ref_id(t) for t in r.get("externalTrunkBases") or []]
+        trunks = [ref_id(t) for t in r.get("externalTrunkBases") or []]
         if len(trunks) == 1:
             yield _finding("failover.single-trunk", [key],
                            f"outbound route {r.get('name')!r} has one external trunk; add a "
@@ -250,15 +244,15 @@ def _telephony(build: BuildResult, doc: dict[str, Any]) -> Iterator[Finding]:
                                targetId=t, targetDeleted=gone)
     edges_per_site: dict[str, int] = {}
     for e in records_of(doc, EDGES):
-        sid = _ref_id(e.get("site"))
+        sid = ref_id(e.get("site"))
         if sid:
             edges_per_site[sid] = edges_per_site.get(sid, 0) + 1
     for s in records_of(doc, SITES):
         key = node_key("site", s["id"])
         if s.get("managed") or s.get("mediaModel", "Premises") != "Premises":
             continue  # cloud media sites fail over inside Genesys Cloud
-        secondary = [_ref_id(x) for x in s.get("secondarySites") or []]
-        primary = [_ref_id(x) for x in s.get("primarySites") or []] or [s["id"]]
+        secondary = [ref_id(x) for x in s.get("secondarySites") or []]
+        primary = [ref_id(x) for x in s.get("primarySites") or []] or [s["id"]]
         if not secondary:
             yield _finding("failover.site-no-secondary", [key],
                            f"site {s.get('name')!r} has no secondary site; its phones have no "

@@ -6,11 +6,11 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from gcmap.domain.build import BuildResult, records_of
+from gcmap.domain.build import records_of
 from gcmap.domain.model import Severity, node_key
 from gcmap.domain.registry import spec_for
 
-__all__ = ["MORE_RULES", "more_failover"]
+__all__ = ["MORE_RULES", "more_failover", "ref_id"]
 
 MORE_RULES: dict[str, tuple[Severity, str]] = {
     "failover.campaign-queue-missing": ("error", "an outbound campaign names a queue that "
@@ -28,45 +28,46 @@ MORE_RULES: dict[str, tuple[Severity, str]] = {
 Raw = tuple[str, list[str], str, dict[str, Any]]
 
 
-def _ref(v: Any) -> str | None:
+def ref_id(v: Any) -> str | None:
+    """The id a reference field holds: an object's ``id``, or the id string itself."""
     return (v.get("id") or None) if isinstance(v, dict) else (v or None)
 
 
-def _queue_rules(build: BuildResult, doc: dict[str, Any], joined: Callable[[str], int | None],
-                 holder: str, field: str, missing: str, empty: str, what: str,
-                 ) -> Iterator[Raw]:
-    queues_read = spec_for("queue").source in doc
-    queues = {q["id"]: q for q in records_of(doc, spec_for("queue").source)}
+def _queue_rules(doc: dict[str, Any], queues: dict[str, Any] | None,
+                 joined: Callable[[str], int | None], holder: str, field: str, missing: str,
+                 empty: str, what: str) -> Iterator[Raw]:
+    """``queues``: the org's queues by id, None when they were not read."""
     for rec in records_of(doc, spec_for(holder).source):
-        qid = _ref(rec.get(field))
+        qid = ref_id(rec.get(field))
         if not qid:
             continue
         key, qkey = node_key(holder, rec["id"]), node_key("queue", qid)
         name = rec.get("name")
-        if queues_read and qid not in queues:
+        if queues is not None and qid not in queues:
             yield (missing, [key], f"{what} {name!r} names queue {qid}, which does not exist; "
                    f"set {field} to an existing queue", {"field": field, "targetId": qid})
-        elif qid in queues and joined(qkey) == 0:
+        elif queues is not None and joined(qkey) == 0:
             yield (empty, [key, qkey], f"{what} {name!r} sends its work to queue "
                    f"{queues[qid].get('name')!r}, which has no joined members; join agents",
                    {"field": field})
 
 
-def more_failover(build: BuildResult, doc: dict[str, Any],
-                  joined: Callable[[str], int | None]) -> Iterator[Raw]:
+def more_failover(doc: dict[str, Any], joined: Callable[[str], int | None]) -> Iterator[Raw]:
     """Campaigns and work types whose queue is gone or unstaffed, and message recipients
     whose flow is gone (an unpublished one is ``failover.unpublished-flow``)."""
-    yield from _queue_rules(build, doc, joined, "campaign", "queue",
+    source = spec_for("queue").source
+    queues = {q["id"]: q for q in records_of(doc, source)} if source in doc else None
+    yield from _queue_rules(doc, queues, joined, "campaign", "queue",
                             "failover.campaign-queue-missing",
                             "failover.campaign-queue-no-agents", "campaign")
-    yield from _queue_rules(build, doc, joined, "work_type", "defaultQueue",
+    yield from _queue_rules(doc, queues, joined, "work_type", "defaultQueue",
                             "failover.worktype-queue-missing",
                             "failover.worktype-queue-no-agents", "work type")
     flows_source = spec_for("flow").source
     if flows_source in doc:
         flows = {f["id"] for f in records_of(doc, flows_source)}
         for rec in records_of(doc, spec_for("message_recipient").source):
-            fid = _ref(rec.get("flow"))
+            fid = ref_id(rec.get("flow"))
             if fid and fid not in flows:
                 yield ("failover.recipient-flow-missing",
                        [node_key("message_recipient", rec["id"])],

@@ -8,10 +8,10 @@ row is in docs/crawl.md.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 
 from gcmap.domain.registry import DT_BUILD, LIMITS, REGISTRY, spec_for
-from gcmap.domain.registry_types import Listing, NodeSpec, Paging
+from gcmap.domain.registry_types import Listing, NodeSpec
 
 __all__ = [
     "CRAWL",
@@ -31,29 +31,17 @@ LIMIT_DOCS = "/api/v2/organizations/limits/docs"
 
 
 @dataclass(frozen=True)
-class CrawlSpec:
-    """One listing of one node type: the registry row's ``Listing`` with its type (and its
-    parent, for a sub-listing read once per parent). See ``Listing`` for the fields."""
+class CrawlSpec(Listing):
+    """One listing of one node type: the registry row's ``Listing`` (its fields, as they
+    are) with the type it lists and, for a sub-listing read once per parent, the parent."""
 
-    node_type: str
-    page_size: int
-    paging: Paging = "page"
-    params: dict[str, str] = field(default_factory=dict)
-    division_param: str | None = None
-    permission: str = ""
-    request_path: str | None = None
-    part: str = ""
-    cursor_param: str = "after"
-    parent: tuple[str, str] | None = None
-    by_ids: str = ""
-    item: str = ""
+    node_type: str = field(kw_only=True)
+    parent: tuple[str, str] | None = field(default=None, kw_only=True)
 
     @classmethod
     def of(cls, spec: NodeSpec, listing: Listing) -> CrawlSpec:
-        return cls(spec.type, listing.page_size, listing.paging, dict(listing.params),
-                   listing.division_param, listing.permission, listing.request_path,
-                   listing.part, listing.cursor_param, spec.parent, listing.by_ids,
-                   listing.item)
+        shared = {f.name: getattr(listing, f.name) for f in fields(Listing)}
+        return cls(**shared, node_type=spec.type, parent=spec.parent)
 
     @property
     def path(self) -> str:

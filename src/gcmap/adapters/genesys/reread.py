@@ -110,9 +110,10 @@ class _Reread:
             self.relist(node_type)
             return
         found: dict[str, dict[str, Any]] = {}
+        wanted = sorted(ids)
         if spec.by_ids:
-            for i in range(0, len(ids), BATCH):
-                chunk = sorted(ids)[i:i + BATCH]
+            for i in range(0, len(wanted), BATCH):
+                chunk = wanted[i:i + BATCH]
                 query: dict[str, Any] = {**spec.params, spec.by_ids: ",".join(chunk),
                                          "pageSize": max(len(chunk), 25)}
                 if node_type == "user":
@@ -120,14 +121,14 @@ class _Reread:
                 found.update((str(r["id"]), r) for r in self.get(spec.path, query).get(
                     "entities") or [] if isinstance(r, dict) and r.get("id") in chunk)
         else:
-            for rid in sorted(ids):
+            for rid in wanted:
                 try:
                     found[rid] = self.get(f"{spec.path}/{{{spec.item}}}", None,
                                           {spec.item: rid})
                 except GenesysApiError as exc:
                     if exc.status != 404:
                         raise
-        for rid in sorted(ids):
+        for rid in wanted:
             if rid in found:
                 self.patch.upsert(spec.doc_key, found[rid])
                 self.present[node_type][rid] = found[rid]
