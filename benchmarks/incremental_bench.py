@@ -24,12 +24,11 @@ import statistics
 import sys
 import threading
 import time
-import urllib.request
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 from prometheus_client import CollectorRegistry
-from tests.simhelpers import live_service, sim_token
+from tests.simhelpers import live_service, sim_call, sim_token
 
 from gcmap.adapters.webhooks import new_secret
 from gcmap.container import LiveReader
@@ -57,16 +56,6 @@ class Receiver(BaseHTTPRequestHandler):
         self.send_response(200)
         self.send_header("Content-Length", "0")
         self.end_headers()
-
-
-def call(sim: SimServer, token: str, method: str, path: str, body: Any = None) -> Any:
-    req = urllib.request.Request(sim.base_url + path, method=method,
-                                 data=None if body is None else json.dumps(body).encode(),
-                                 headers={"Authorization": f"Bearer {token}",
-                                          "Content-Type": "application/json"})
-    with urllib.request.urlopen(req) as r:
-        raw = r.read()
-    return json.loads(raw) if raw else None
 
 
 def wait_event(after: float, timeout: float = 180) -> tuple[float, dict[str, Any]]:
@@ -133,6 +122,9 @@ def main() -> None:
                     "oldWatchDelay": "poll 60 s (30 s on average) + debounce 30 s"}
         print(f"baseline full re-map: {baseline}", file=sys.stderr, flush=True)
         token = sim_token(sim)
+
+        def call(method: str, path: str, body: Any = None) -> Any:  # as the org's admin
+            return sim_call(sim, method, path, body, token)
         queues, flows = sim.state.org[o.P_QUEUES], sim.state.org[o.P_FLOWS]
         users = [u["id"] for u in sim.state.org[o.P_USERS][:5]]
         site = next(x for x in reversed(sim.state.org[o.P_SITES])
@@ -142,7 +134,7 @@ def main() -> None:
 
         def rename() -> None:
             q = queues[0]
-            call(sim, token, "PUT", f"{o.P_QUEUES}/{q['id']}",
+            call("PUT", f"{o.P_QUEUES}/{q['id']}",
                  dict(q, name=f"Renamed queue {next(renames)}"))
 
         picks = iter(range(1, 1000))
@@ -152,19 +144,17 @@ def main() -> None:
             f, q = flows[i], queues[i + 1]
             dep = [{"id": q["id"], "name": q["name"], "type": "QUEUE", "deleted": False,
                     "updated": False, "stateUnknown": False}]
-            req = urllib.request.Request(f"{sim.base_url}/__sim/flows/{f['id']}/dependencies",
-                                         method="PUT", data=json.dumps(dep).encode())
-            urllib.request.urlopen(req).close()
-            call(sim, token, "POST", f"/api/v2/flows/actions/publish?flow={f['id']}")
+            call("PUT", f"/__sim/flows/{f['id']}/dependencies", dep)
+            call("POST", f"/api/v2/flows/actions/publish?flow={f['id']}")
 
         def new_queue() -> None:
-            q = call(sim, token, "POST", o.P_QUEUES,
+            q = call("POST", o.P_QUEUES,
                      {"name": f"Queue made for the bench {time.time()}"})
-            call(sim, token, "POST", f"{o.P_QUEUES}/{q['id']}/members",
+            call("POST", f"{o.P_QUEUES}/{q['id']}/members",
                  [{"id": u} for u in users])
 
         def delete_site() -> None:
-            call(sim, token, "DELETE", f"{o.P_SITES}/{site['id']}")
+            call("DELETE", f"{o.P_SITES}/{site['id']}")
 
         rng = random.Random(7)
         results = []
@@ -178,7 +168,7 @@ def main() -> None:
         t0 = time.time()
         burst = queues[10:60] if len(queues) >= 60 else queues[:max(1, len(queues) // 2)]
         for i, q in enumerate(burst):
-            call(sim, token, "PUT", f"{o.P_QUEUES}/{q['id']}", dict(q, name=f"Burst {i:02d}"))
+            call("PUT", f"{o.P_QUEUES}/{q['id']}", dict(q, name=f"Burst {i:02d}"))
             time.sleep(max(0.0, t0 + (i + 1) * 1.2 - time.time()))
         deadline = time.time() + 600
         last = t0

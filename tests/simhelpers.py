@@ -20,13 +20,23 @@ def sim_token(sim: SimServer) -> str:
         return str(json.load(r)["access_token"])
 
 
+def sim_call(sim: SimServer, method: str, path: str, body: Any = None,
+             token: str | None = None) -> Any:
+    """One request to gcsim as an org admin sends it (a new token unless one is given); the
+    JSON answer, or None for an empty one."""
+    req = urllib.request.Request(
+        sim.base_url + path, method=method,
+        data=None if body is None else json.dumps(body).encode(),
+        headers={"Authorization": f"Bearer {token or sim_token(sim)}",
+                 "Content-Type": "application/json"})
+    with urllib.request.urlopen(req) as r:
+        raw = r.read()
+    return json.loads(raw) if raw else None
+
+
 def put_queue(sim: SimServer, queue_id: str, body: dict[str, Any]) -> None:
     """Change a queue through ``PUT /api/v2/routing/queues/{queueId}``."""
-    req = urllib.request.Request(f"{sim.base_url}/api/v2/routing/queues/{queue_id}",
-                                 method="PUT", data=json.dumps(body).encode(),
-                                 headers={"Authorization": f"Bearer {sim_token(sim)}",
-                                          "Content-Type": "application/json"})
-    urllib.request.urlopen(req).close()
+    sim_call(sim, "PUT", f"/api/v2/routing/queues/{queue_id}", body)
 
 
 def live_service(sim: SimServer, **settings: Any) -> tuple[Any, dict[str, str]]:

@@ -4,10 +4,8 @@ snapshotHash and the same document apart from ``generatedAt`` and the run figure
 
 from __future__ import annotations
 
-import json
 import random
 import time
-import urllib.request
 from typing import Any
 
 import pytest
@@ -16,7 +14,7 @@ from gcmap.services.runs import MappingWorker
 from gcsim import SimConfig, SimServer, generate_org
 from gcsim import paths as o
 from gcsim.writes import WRITE_TARGETS
-from tests.simhelpers import live_service, sim_token
+from tests.simhelpers import live_service, sim_call, sim_token
 
 RUN_FIGURES = ("apiCalls", "durationMs", "retries")
 # Types whose audit names gcmap does not know (docs/crawl.md): writing them must fall back.
@@ -31,14 +29,7 @@ class Admin:
         self.sim, self.token = sim, sim_token(sim)
 
     def call(self, method: str, path: str, body: Any = None) -> Any:
-        req = urllib.request.Request(
-            self.sim.base_url + path, method=method,
-            data=None if body is None else json.dumps(body).encode(),
-            headers={"Authorization": f"Bearer {self.token}",
-                     "Content-Type": "application/json"})
-        with urllib.request.urlopen(req) as r:
-            raw = r.read()
-        return json.loads(raw) if raw else None
+        return sim_call(self.sim, method, path, body, self.token)
 
 
 def _write(rng: random.Random, admin: Admin, org: dict[str, Any], mapped_only: bool) -> str:
@@ -65,9 +56,7 @@ def _write(rng: random.Random, admin: Admin, org: dict[str, Any], mapped_only: b
         target = rng.choice(queues)
         dep = {"id": target["id"], "name": target["name"], "type": "QUEUE", "deleted": False,
                "updated": False, "stateUnknown": False}
-        req = urllib.request.Request(f"{admin.sim.base_url}/__sim/flows/{f['id']}/dependencies",
-                                     method="PUT", data=json.dumps([dep]).encode())
-        urllib.request.urlopen(req).close()
+        admin.call("PUT", f"/__sim/flows/{f['id']}/dependencies", [dep])
         admin.call("POST", f"/api/v2/flows/actions/publish?flow={f['id']}")
         return f"flow {f['id']} republished consuming queue {target['id']}"
     if kind == "repoint":
