@@ -146,6 +146,41 @@ def test_writes_change_the_org_and_leave_audit_records(fresh_sim: SimServer) -> 
                 token=t)[0] == 400
 
 
+def test_membership_and_publishing_write_through_their_endpoints(fresh_sim: SimServer) -> None:
+    t = token(fresh_sim)
+    start = (datetime.now(UTC) - timedelta(minutes=1)).isoformat()
+    q = call(fresh_sim, "/api/v2/routing/queues", "POST", {"name": "Members"}, token=t)[2]
+    users = [u["id"] for u in fresh_sim.state.org["/api/v2/users"][:3]]
+    members = f"/api/v2/routing/queues/{q['id']}/members"
+    assert call(fresh_sim, members, "POST", [{"id": u} for u in users], token=t)[0] == 204
+    assert call(fresh_sim, members + "?delete=true", "POST", [{"id": users[0]}],
+                token=t)[0] == 204
+    listed = call(fresh_sim, members, token=t)[2]["entities"]
+    assert sorted(m["id"] for m in listed) == sorted(users[1:])
+    queue = call(fresh_sim, f"/api/v2/routing/queues/{q['id']}", token=t)[2]
+    assert (queue["memberCount"], queue["joinedMemberCount"]) == (2, 2)  # counts follow
+    flow = next(f for f in fresh_sim.state.org["/api/v2/flows"] if f.get("publishedVersion"))
+    before = flow["publishedVersion"]["id"]
+    dep = {"id": q["id"], "name": "Members", "type": "QUEUE", "deleted": False,
+           "updated": False, "stateUnknown": False}
+    call(fresh_sim, f"/__sim/flows/{flow['id']}/dependencies", "PUT", [dep])
+    assert call(fresh_sim, f"/api/v2/flows/actions/publish?flow={flow['id']}", "POST",
+                token=t)[0] == 200
+    after = call(fresh_sim, f"/api/v2/flows/{flow['id']}", token=t)[2]["publishedVersion"]
+    assert float(after["id"]) == float(before) + 1
+    consumed = call(fresh_sim, "/api/v2/architect/dependencytracking/consumedresources?"
+                    f"id={flow['id']}&version={after['id']}&objectType=INBOUNDCALLFLOW",
+                    token=t)[2]["entities"]
+    assert [c["id"] for c in consumed] == [q["id"]]  # the draft's dependencies, published
+    end = (datetime.now(UTC) + timedelta(minutes=1)).isoformat()
+    audit = [(e["serviceName"], e["entityType"], e["action"]) for svc in ("Routing",
+             "Architect") for e in call(fresh_sim, "/api/v2/audits/query/realtime", "POST",
+                                        {"interval": f"{start}/{end}", "serviceName": svc},
+                                        token=t)[2]["entities"]]
+    assert audit == [("Routing", "Queue", "Create"), ("Routing", "Queue", "MemberAdd"),
+                     ("Routing", "Queue", "MemberRemove"), ("Architect", "Flow", "Publish")]
+
+
 def test_audit_records_deserialize_through_the_sdk(fresh_sim: SimServer) -> None:
     from tests.integration.sdk_models import unknown_fields
 
