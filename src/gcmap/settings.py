@@ -59,6 +59,9 @@ class GcmapSettings(BaseSettings):
     # Seconds an API key lookup is reused: a key revoked from the CLI still works this long
     # in a running service (0: look every key up on every request).
     api_key_cache_s: Annotated[float, Field(ge=0, le=60)] = 2.0
+    # Seconds a finished run's record is reused by reads: a run deleted by retention or with
+    # its org may still be read this long (0: every read asks the database).
+    run_cache_s: Annotated[float, Field(ge=0, le=60)] = 2.0
     max_request_bytes: Annotated[int, Field(ge=1024)] = 1_048_576
     # "auto": uvicorn's httptools parser on uvloop; "h11": pure-Python HTTP on asyncio (the
     # stack before; kept for comparison and for platforms without the C extensions).

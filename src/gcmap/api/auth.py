@@ -5,48 +5,32 @@ from __future__ import annotations
 import hashlib
 import math
 import threading
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
+from starlette.concurrency import run_in_threadpool
 
 from gcmap.api.bodyguard import RESOLVED_KEY
 from gcmap.api.errors import ApiError
+from gcmap.services.lru import TtlCache
 
 __all__ = ["Admin", "AuditRead", "KeyCache", "KeyLimiter", "Read", "Write", "require"]
 
 
-class KeyCache:
+class KeyCache(TtlCache[dict[str, Any]]):
     """API keys looked up in the store at most once per ``ttl_s`` per secret.
 
     Each request otherwise costs a database query for its key. Keys are revoked from the
     CLI (another process), so a revoked key keeps working for at most ``ttl_s`` in a
-    running service; 0 turns the cache off. Secrets are kept only as their SHA-256, like
+    running service; 0 turns the cache off. Secrets are held only as their SHA-256, like
     the store keeps them.
     """
 
     def __init__(self, find: Callable[[str], dict[str, Any] | None], ttl_s: float,
                  clock: Callable[[], float], size: int = 1024) -> None:
-        self.find_in_store, self.ttl, self.clock, self.size = find, ttl_s, clock, size
-        self._held: dict[str, tuple[float, dict[str, Any] | None]] = {}
-        self._lock = threading.Lock()
-
-    def find(self, secret: str) -> dict[str, Any] | None:
-        """The key record for ``secret`` (None: unknown), fresh within ``ttl_s``."""
-        if self.ttl <= 0:
-            return self.find_in_store(secret)
-        h = hashlib.sha256(secret.encode()).hexdigest()
-        now = self.clock()
-        with self._lock:
-            held = self._held.get(h)
-        if held is not None and now < held[0]:
-            return held[1]
-        key = self.find_in_store(secret)
-        with self._lock:
-            if len(self._held) >= self.size:  # bounded: unknown secrets cannot grow it
-                self._held.clear()
-            self._held[h] = (now + self.ttl, key)
-        return key
+        super().__init__(find, ttl_s, clock, size,
+                         token=lambda secret: hashlib.sha256(secret.encode()).hexdigest())
 
 
 class KeyLimiter:
@@ -70,18 +54,24 @@ class KeyLimiter:
             return max(1, math.ceil((1 - level) / self.rate))
 
 
-def require(scope: str) -> Callable[[Request], dict[str, Any]]:
+def require(scope: str) -> Callable[[Request], Awaitable[dict[str, Any]]]:
     """A dependency: the request's API key, checked for ``scope`` and its rate limit."""
 
-    def check(request: Request) -> dict[str, Any]:
+    async def check(request: Request) -> dict[str, Any]:
+        # On the event loop: a key held in the cache costs no thread hop, only a key the
+        # store must be asked for does.
         header = request.headers.get("authorization", "")
         if not header.lower().startswith("bearer "):
             raise ApiError(401, "unauthorized", "send an API key as Authorization: Bearer "
                            "<key>; create one with 'gcmap apikey create'",
                            {"WWW-Authenticate": "Bearer"})
         keys: KeyCache = request.app.state.keys
-        key = (request.scope.get("state", {}).get(RESOLVED_KEY)
-               or keys.find(header[7:].strip()))
+        key: dict[str, Any] | None = request.scope.get("state", {}).get(RESOLVED_KEY)
+        if key is None:
+            secret = header[7:].strip()
+            fresh, key = keys.peek(secret)
+            if not fresh:
+                key = await run_in_threadpool(keys.find, secret)
         if key is None or key["revoked"]:
             raise ApiError(401, "unauthorized", "unknown or revoked API key",
                            {"WWW-Authenticate": "Bearer"})

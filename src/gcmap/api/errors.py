@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import difflib
 import logging
+from collections.abc import Collection
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -20,7 +21,7 @@ __all__ = ["ApiError", "ErrorBody", "StrictModel", "error_response", "install_ha
 log = logging.getLogger("gcmap.api")
 
 
-def unknown_name(name: str, known: set[str], what: str) -> str:
+def unknown_name(name: str, known: Collection[str], what: str) -> str:
     """``unknown field 'x'; did you mean 'y'?`` (or the known names when none is close)."""
     by_lower = {k.lower(): k for k in known}
     close = [by_lower[name.lower()]] if name.lower() in by_lower else \
@@ -49,15 +50,30 @@ class StrictModel(BaseModel):
         return data
 
 
-def refuse_unknown_query(request: Request) -> None:
-    """Refuse query parameters the route does not declare (a typo is never ignored)."""
-    route = request.scope.get("route")
-    dependant = getattr(route, "dependant", None)
-    if dependant is None or not request.url.path.startswith("/api/"):
+async def refuse_unknown_query(request: Request) -> None:
+    """Refuse query parameters the route does not declare (a typo is never ignored).
+
+    On the event loop (no I/O): as a plain function it would cost every request, even
+    ``/healthz``, a hop to the thread pool and back."""
+    if not request.url.path.startswith("/api/"):
         return
-    known = {p.alias for p in _query_params(dependant)}
+    known = _declared_query(request.scope.get("route"))
+    if known is None:
+        return
     for name in sorted(set(request.query_params) - known):
         raise ApiError(422, "unknown_parameter", unknown_name(name, known, "query parameter"))
+
+
+def _declared_query(route: Any) -> frozenset[str] | None:
+    """The query parameter names ``route`` declares (worked out once, kept on the route)."""
+    dependant = getattr(route, "dependant", None)
+    if dependant is None:
+        return None
+    known: frozenset[str] | None = getattr(route, "_gcmap_query_names", None)
+    if known is None:
+        known = frozenset(p.alias for p in _query_params(dependant))
+        route._gcmap_query_names = known
+    return known
 
 
 def _query_params(dependant: Any) -> list[Any]:

@@ -14,8 +14,8 @@ from xml.sax.saxutils import escape, quoteattr
 
 from gcmap.domain.errors import ExportTooLarge
 
-__all__ = ["MERMAID_MAX_EDGES", "cycle_edges", "subgraph", "to_cytoscape", "to_dot",
-           "to_graphml", "to_mermaid"]
+__all__ = ["MERMAID_MAX_EDGES", "cycle_edges", "cytoscape_elements", "subgraph",
+           "to_cytoscape", "to_dot", "to_graphml", "to_mermaid"]
 
 MERMAID_MAX_EDGES = 500
 
@@ -118,8 +118,8 @@ def to_mermaid(doc: dict[str, Any], max_edges: int = MERMAID_MAX_EDGES) -> str:
     return "\n".join(lines) + "\n"
 
 
-def to_cytoscape(doc: dict[str, Any]) -> str:
-    """Cytoscape.js elements JSON (nodes and edges with data, cycle edges classed)."""
+def cytoscape_elements(doc: dict[str, Any]) -> list[dict[str, Any]]:
+    """Cytoscape.js elements (nodes and edges with data, cycle edges classed)."""
     hot = cycle_edges(doc)
     flagged = {k for f in doc.get("findings", []) for k in f["nodes"]}
     elements: list[dict[str, Any]] = []
@@ -132,4 +132,10 @@ def to_cytoscape(doc: dict[str, Any]) -> str:
         elements.append({"group": "edges", "data": {
             "id": f"e{i}", "source": e["from"], "target": e["to"], "field": e["field"]},
             "classes": " ".join(classes)})
+    return elements
+
+
+def to_cytoscape(doc: dict[str, Any]) -> str:
+    """Cytoscape.js elements JSON (see ``cytoscape_elements``)."""
+    elements = cytoscape_elements(doc)
     return json.dumps({"elements": elements}, sort_keys=True, separators=(",", ":"))

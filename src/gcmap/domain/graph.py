@@ -40,6 +40,8 @@ class DependencyGraph:
         self._g: rx.PyDiGraph = rx.PyDiGraph(multigraph=True)
         self._idx: dict[str, int] = {}
         self._keys: list[str] = []
+        # field -> target key -> source keys: built on first use, once the graph is whole.
+        self._by_field: dict[str, dict[str, list[str]]] = {}
 
     # -- building ------------------------------------------------------------------------
     def add_node(self, node: Node) -> bool:
@@ -63,6 +65,7 @@ class DependencyGraph:
             unique = dict.fromkeys(edges)
             batch = [(idx[e[0]], idx[e[1]], e) for e in unique]
             self._g.add_edges_from(batch)
+        self._by_field.clear()
         return len(batch)
 
     def has_edge_between(self, src: str, dst: str) -> bool:
@@ -99,10 +102,27 @@ class DependencyGraph:
     def in_edges(self, key: str) -> list[Edge]:
         return sorted((e for _, _, e in self._g.in_edges(self._idx[key])), key=Edge.sort_key)
 
-    def neighbours(self, key: str, direction: Direction) -> Iterator[str]:
-        if direction == "uses":
-            return (e.dst for e in self.out_edges(key))
-        return (e.src for e in self.in_edges(key))
+    def neighbours(self, key: str, direction: Direction) -> list[str]:
+        """The distinct keys ``key`` references (``uses``) or that reference it (``usedby``),
+        in no particular order: a breadth-first walk needs no sorted edges, and a hub such
+        as a division has one in-edge per object in it."""
+        i = self._idx[key]
+        found = self._g.successor_indices(i) if direction == "uses" \
+            else self._g.predecessor_indices(i)
+        keys = self._keys
+        return [keys[j] for j in found]
+
+    def sources_by_field(self, key: str, field: str) -> list[str]:
+        """The keys whose ``field`` names ``key`` (insertion order; repeated when one object
+        names it twice). An index per field is built on first use and then shared."""
+        index = self._by_field.get(field)
+        if index is None:
+            index = {}
+            for e in self._g.edges():
+                if e.field == field:
+                    index.setdefault(e.dst, []).append(e.src)
+            self._by_field[field] = index  # built twice at worst by racing readers
+        return index.get(key, [])
 
     def key_view(self) -> KeysView[str]:
         """A read-only view of every key, for fast membership tests in hot loops."""

@@ -7,7 +7,7 @@ from typing import Any
 
 from gcmap.domain.graph import DependencyGraph, Direction
 
-__all__ = ["granted_in_division", "impact"]
+__all__ = ["granted_in_division", "impact", "reach"]
 
 # The fields by which a user (AuthzSubject grants, with GCMAP_USER_GRANTS) or an OAuth client
 # (roleDivisions) holds a role in a division.
@@ -21,9 +21,27 @@ def granted_in_division(graph: DependencyGraph, key: str) -> list[dict[str, str]
     dkey = f"division:{division}" if division else ""
     if not dkey or dkey not in graph:
         return []
-    holders = sorted({e.src for e in graph.in_edges(dkey) if e.field in GRANT_FIELDS})
+    holders = sorted({k for field in GRANT_FIELDS for k in graph.sources_by_field(dkey, field)})
     return [{"key": k, "type": graph.node(k).type, "name": graph.node(k).name}
             for k in holders]
+
+
+def reach(graph: DependencyGraph, key: str, depth: int,
+          direction: Direction) -> dict[str, int]:
+    """Breadth-first from ``key`` (at distance 0): every node within ``depth`` hops with its
+    distance (unique, so the order of the walk does not matter)."""
+    dist = {key: 0}
+    queue = deque([key])
+    while queue:
+        cur = queue.popleft()
+        d = dist[cur] + 1
+        if d > depth:
+            continue
+        for nxt in graph.neighbours(cur, direction):
+            if nxt not in dist:
+                dist[nxt] = d
+                queue.append(nxt)
+    return dist
 
 
 def impact(graph: DependencyGraph, key: str, depth: int = 3,
@@ -40,16 +58,7 @@ def impact(graph: DependencyGraph, key: str, depth: int = 3,
         raise ValueError("depth must be at least 1")
     if direction not in ("uses", "usedby"):
         raise ValueError("direction must be 'uses' or 'usedby'")
-    dist = {key: 0}
-    queue = deque([key])
-    while queue:
-        cur = queue.popleft()
-        if dist[cur] == depth:
-            continue
-        for nxt in graph.neighbours(cur, direction):
-            if nxt not in dist:
-                dist[nxt] = dist[cur] + 1
-                queue.append(nxt)
+    dist = reach(graph, key, depth, direction)
     reached = sorted((k for k in dist if k != key), key=lambda k: (dist[k], k))
     nodes = [{"key": k, "type": graph.node(k).type, "name": graph.node(k).name,
               "distance": dist[k]} for k in reached]

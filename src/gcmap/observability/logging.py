@@ -45,7 +45,9 @@ def configure_logging(fmt: str = "auto", level: str = "warning") -> None:
                          structlog.processors.TimeStamper(fmt="iso", utc=True),
                          _redact_processor]
     wrap = structlog.stdlib.ProcessorFormatter.wrap_for_formatter
-    structlog.configure(processors=[*shared, wrap],
+    # Dropping a disabled level first: the request log line (info) otherwise cost every
+    # request its timestamp, context merge and redaction before the level check.
+    structlog.configure(processors=[structlog.stdlib.filter_by_level, *shared, wrap],
                         logger_factory=structlog.stdlib.LoggerFactory(),
                         cache_logger_on_first_use=True)
     handler = logging.StreamHandler(sys.stderr)

@@ -1,12 +1,14 @@
-"""A least-recently-used map bounded by the weight of what it holds (bytes, estimated)."""
+"""Bounded caches: a least-recently-used map weighed by what it holds (bytes, estimated),
+and lookups held for a few seconds."""
 
 from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from typing import Generic, TypeVar
 
-__all__ = ["WeightedLRU"]
+__all__ = ["TtlCache", "WeightedLRU"]
 
 V = TypeVar("V")
 
@@ -52,3 +54,50 @@ class WeightedLRU(Generic[V]):
     def __len__(self) -> int:
         with self._lock:
             return len(self._items)
+
+
+class TtlCache(Generic[V]):
+    """Lookups held for ``ttl_s`` (0: none held), bounded by entry count.
+
+    ``keep`` decides which found values may be held (a value that may still change is
+    looked up every time); ``token`` turns a key into the form it is held under (a secret
+    is held only as its hash). Thread-safe; ``peek`` never calls ``find``, so a caller on
+    an event loop can take a held value there and do the lookup elsewhere.
+    """
+
+    def __init__(self, find: Callable[[str], V | None], ttl_s: float,
+                 clock: Callable[[], float], size: int = 1024, *,
+                 keep: Callable[[V | None], bool] = lambda _v: True,
+                 token: Callable[[str], str] = lambda k: k) -> None:
+        self.find_uncached, self.ttl, self.clock, self.size = find, ttl_s, clock, size
+        self._keep, self._token = keep, token
+        self._held: dict[str, tuple[float, V | None]] = {}
+        self._lock = threading.Lock()
+
+    def peek(self, key: str) -> tuple[bool, V | None]:
+        """(True, value) when a fresh value is held (the value may be None: known absent),
+        else (False, None)."""
+        if self.ttl <= 0:
+            return False, None
+        with self._lock:
+            held = self._held.get(self._token(key))
+        if held is not None and self.clock() < held[0]:
+            return True, held[1]
+        return False, None
+
+    def find(self, key: str) -> V | None:
+        """The value for ``key``, held within ``ttl_s`` or looked up now."""
+        fresh, value = self.peek(key)
+        if fresh:
+            return value
+        value = self.find_uncached(key)
+        if self.ttl > 0 and self._keep(value):
+            with self._lock:
+                if len(self._held) >= self.size:  # bounded: unknown keys cannot grow it
+                    self._held.clear()
+                self._held[self._token(key)] = (self.clock() + self.ttl, value)
+        return value
+
+    def __len__(self) -> int:
+        with self._lock:
+            return len(self._held)

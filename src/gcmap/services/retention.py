@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from gcmap.storage.protocol import FINISHED
+
 __all__ = ["RetentionPolicy", "plan_retention"]
 
 DAY = 86400.0
@@ -31,7 +33,7 @@ def plan_retention(runs: list[dict[str, Any]], now: float,
         runs: every run (``id``, ``orgKey``, ``status``, ``createdAt``).
         now: the current time (the daily window ends here).
     """
-    finished = [r for r in runs if r["status"] in ("succeeded", "failed", "cancelled")]
+    finished = [r for r in runs if r["status"] in FINISHED]
     keep: set[str] = set()
     by_org: dict[str, list[dict[str, Any]]] = {}
     for r in finished:

@@ -11,13 +11,15 @@ import gzip
 import json
 import threading
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from gcmap.domain.document import graph_from_document
 from gcmap.domain.graph import DependencyGraph
 from gcmap.services.lru import WeightedLRU
 
 __all__ = ["IN_MEMORY_FACTOR", "SnapshotCache"]
+
+T = TypeVar("T")
 
 # A decoded document and its graph take about 8 times the document's JSON size (measured on
 # gcsim's large and huge orgs; benchmarks/README.md), and the stored bytes are kept too.
@@ -27,7 +29,7 @@ IN_MEMORY_FACTOR = 9
 class _Entry:
     def __init__(self, raw: bytes, doc: dict[str, Any], weight: int) -> None:
         self.raw, self.doc, self.weight = raw, doc, weight
-        self.graph: DependencyGraph | None = None
+        self.derived: dict[str, Any] = {}
         self.gzipped: bytes | None = None
         self.lock = threading.Lock()
 
@@ -36,8 +38,11 @@ class SnapshotCache:
     """LRU over snapshots, evicting until the estimated total fits ``max_bytes`` (the newest
     entry stays even when it alone is larger)."""
 
-    def __init__(self, load: Callable[[str], bytes | None], max_bytes: int) -> None:
-        self._load, self.max_bytes = load, max_bytes
+    def __init__(self, load: Callable[[str], bytes | None], max_bytes: int,
+                 on_grow: Callable[[], None] = lambda: None) -> None:
+        """``on_grow`` runs after a document is decoded or a graph built (outside locks):
+        the moments the process gains millions of long-lived objects."""
+        self._load, self.max_bytes, self._on_grow = load, max_bytes, on_grow
         self._entries: WeightedLRU[_Entry] = WeightedLRU(max_bytes)
         self._lock = threading.Lock()
         self._loading: dict[str, threading.Lock] = {}
@@ -69,22 +74,34 @@ class SnapshotCache:
                                           weight)
             with self._lock:
                 self._loading.pop(snapshot_hash, None)
-            return entry
+        if entry is not None:
+            self._on_grow()
+        return entry
 
     def document(self, snapshot_hash: str) -> dict[str, Any] | None:
         """The decoded document (shared: callers must not change it)."""
         entry = self._entry(snapshot_hash)
         return entry.doc if entry is not None else None
 
-    def graph(self, snapshot_hash: str) -> DependencyGraph | None:
-        """The document's graph, built once and shared (read-only)."""
+    def derive(self, snapshot_hash: str, name: str,
+               build: Callable[[dict[str, Any]], T]) -> T | None:
+        """What ``build`` makes of the document (its graph, a search index), made once per
+        snapshot under the entry's lock and then shared read-only."""
         entry = self._entry(snapshot_hash)
         if entry is None:
             return None
         with entry.lock:
-            if entry.graph is None:
-                entry.graph = graph_from_document(entry.doc)
-            return entry.graph
+            built = name not in entry.derived
+            if built:
+                entry.derived[name] = build(entry.doc)
+            value: T = entry.derived[name]
+        if built:
+            self._on_grow()
+        return value
+
+    def graph(self, snapshot_hash: str) -> DependencyGraph | None:
+        """The document's graph, built once and shared (read-only)."""
+        return self.derive(snapshot_hash, "graph", graph_from_document)
 
     def raw(self, snapshot_hash: str, gzipped: bool = False) -> bytes | None:
         """The document's canonical JSON as stored, or gzip-compressed (made once)."""

@@ -23,6 +23,7 @@ from gcmap.storage.common import (
 from gcmap.storage.memory_orgs import OrgMemoryMixin
 from gcmap.storage.memory_webhooks import WebhookMemoryMixin
 from gcmap.storage.org_state import OrgStateMixin
+from gcmap.storage.protocol import FINISHED
 from gcmap.storage.secretbox import SecretBox
 
 __all__ = ["MemoryStore"]
@@ -182,7 +183,7 @@ class MemoryStore(OrgStateMixin, OrgMemoryMixin, WebhookMemoryMixin):
         with self._lock:
             n = 0
             for i in ids:
-                if self.runs.get(i, {}).get("status") in ("succeeded", "failed", "cancelled"):
+                if self.runs.get(i, {}).get("status") in FINISHED:
                     del self.runs[i]
                     n += 1
             used = {r["snapshotHash"] for r in self.runs.values() if r.get("snapshotHash")}

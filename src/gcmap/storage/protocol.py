@@ -12,7 +12,10 @@ from typing import Any, Protocol
 
 from gcmap.storage.common import AuditFilter, AuditVerification
 
-__all__ = ["Store"]
+__all__ = ["FINISHED", "Store"]
+
+# A run in one of these states changes no more (it can only be deleted).
+FINISHED = ("succeeded", "failed", "cancelled")
 
 
 class Store(Protocol):

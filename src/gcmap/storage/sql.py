@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event, func, select, text, update
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, make_url
 
 from gcmap.storage.common import (
     GENESIS,
@@ -28,6 +28,7 @@ from gcmap.storage.common import (
     verify_chain,
 )
 from gcmap.storage.org_state import OrgStateMixin
+from gcmap.storage.protocol import FINISHED
 from gcmap.storage.schema import api_keys, audit_log, mappings, snapshots
 from gcmap.storage.secretbox import SecretBox
 from gcmap.storage.sql_orgs import OrgSqlMixin
@@ -74,10 +75,15 @@ class SqlStore(OrgStateMixin, OrgSqlMixin, WebhookSqlMixin):
         self.secret_box = secret_box
         self._state_init()
         if url.startswith("sqlite"):
-            path = url.split("///", 1)[-1]
+            path = make_url(url).database or ""
+            # A file's connections are kept for the API's worker threads (the default of 5
+            # made every request past the fifth open a connection, set its pragmas and close
+            # it); an in-memory database has one connection per thread.
+            pool: dict[str, Any] = {}
             if path and path != ":memory:":
                 Path(path).parent.mkdir(parents=True, exist_ok=True)
-            self.engine = create_engine(url, connect_args={"timeout": 30})
+                pool = {"pool_size": 16, "max_overflow": 24}
+            self.engine = create_engine(url, connect_args={"timeout": 30}, **pool)
             event.listen(self.engine, "connect", _sqlite_pragmas)
         else:
             self.engine = create_engine(url, pool_pre_ping=True)
@@ -313,7 +319,7 @@ class SqlStore(OrgStateMixin, OrgSqlMixin, WebhookSqlMixin):
         with self._tx() as c:
             res = c.execute(mappings.delete().where(
                 mappings.c.id.in_(ids),
-                mappings.c.status.in_(("succeeded", "failed", "cancelled"))))
+                mappings.c.status.in_(FINISHED)))
             used = select(mappings.c.snapshot_hash).where(mappings.c.snapshot_hash.is_not(None))
             gone = c.execute(snapshots.delete().where(snapshots.c.hash.notin_(used)))
         if not self.is_pg:

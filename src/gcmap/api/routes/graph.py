@@ -2,27 +2,31 @@
 
 from __future__ import annotations
 
-import json
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import Response
+from starlette.concurrency import run_in_threadpool
 
 from gcmap.api.auth import Read
 from gcmap.api.deps import (
     AUTH,
+    answer,
     cached,
-    document_of,
+    derived_at,
+    document_at,
     etag_for,
-    graph_of,
+    graph_at,
     json_response,
-    snapshot_of,
+    snapshot_async,
 )
 from gcmap.api.errors import ApiError, responses
 from gcmap.domain import export
 from gcmap.domain.document import document_subgraph
 from gcmap.domain.errors import ExportTooLarge
 from gcmap.domain.impact import impact as run_impact
+from gcmap.domain.impact import reach
+from gcmap.domain.search import search, search_index
 
 __all__ = ["router"]
 
@@ -34,118 +38,124 @@ GRAPH_FORMATS = {"json": "application/json", "dot": "text/vnd.graphviz",
 
 @router.get("/api/v1/mappings/{run_id}/graph", tags=["mappings"],
          responses=responses(*AUTH, 400, 404, 409))
-def graph(run_id: str, key: Read, request: Request,
-          format: Literal["json", "dot", "graphml", "mermaid", "cytoscape"] = "json",
-          ) -> Response:
+async def graph(run_id: str, key: Read, request: Request,
+                format: Literal["json", "dot", "graphml", "mermaid", "cytoscape"] = "json",
+                ) -> Response:
     """The mapping document as stored (gzip when the client accepts it), or an export."""
-    snap = snapshot_of(request, run_id)
+    snap = await snapshot_async(request, run_id)
     etag = etag_for(request, snap)
     if (hit := cached(request, etag)) is not None:
         return hit
     if format == "json":
         zipped = "gzip" in request.headers.get("accept-encoding", "")
-        raw = request.app.state.snapshots.raw(snap, gzipped=zipped)
+        raw = await run_in_threadpool(request.app.state.snapshots.raw, snap, zipped)
         if raw is None:
             raise ApiError(404, "not_found", f"snapshot of mapping {run_id} is missing")
         headers = {"ETag": etag, "Vary": "Accept-Encoding"}
         if zipped:
             headers["Content-Encoding"] = "gzip"
         return Response(raw, media_type="application/json", headers=headers)
-    doc = document_of(request, run_id)
-    try:
-        body = export.to_dot(doc) if format == "dot" else export.to_graphml(doc) \
-            if format == "graphml" else export.to_mermaid(doc) if format == "mermaid" \
-            else export.to_cytoscape(doc)
-    except ExportTooLarge as exc:
-        raise ApiError(400, "too_large", str(exc)) from exc
-    return Response(body, media_type=GRAPH_FORMATS[format], headers={"ETag": etag})
+
+    def make() -> Response:
+        doc = document_at(request, snap, run_id)
+        try:
+            body = export.to_dot(doc) if format == "dot" else export.to_graphml(doc) \
+                if format == "graphml" else export.to_mermaid(doc) if format == "mermaid" \
+                else export.to_cytoscape(doc)
+        except ExportTooLarge as exc:
+            raise ApiError(400, "too_large", str(exc)) from exc
+        return Response(body, media_type=GRAPH_FORMATS[format], headers={"ETag": etag})
+    return await run_in_threadpool(make)
 
 @router.get("/api/v1/mappings/{run_id}/impact", tags=["mappings"],
          responses=responses(*AUTH, 400, 404, 409))
-def impact(run_id: str, node: str, key: Read, request: Request,
-           depth: Annotated[int, Query(ge=1, le=20)] = 3,
-           direction: Literal["uses", "usedby"] = "usedby") -> Response:
-    snap = snapshot_of(request, run_id)
-    if (hit := cached(request, etag_for(request, snap))) is not None:
-        return hit
-    g = graph_of(request, run_id)
-    if node not in g:
-        raise ApiError(404, "not_found", f"{node} is not in mapping {run_id} (keys are "
-                       "<type>:<id>)")
-    return json_response(request, run_impact(g, node, depth, direction), snap)
+async def impact(run_id: str, node: str, key: Read, request: Request,
+                 depth: Annotated[int, Query(ge=1, le=20)] = 3,
+                 direction: Literal["uses", "usedby"] = "usedby") -> Response:
+    snap = await snapshot_async(request, run_id)
+
+    def make() -> Response:
+        g = graph_at(request, snap, run_id)
+        if node not in g:
+            raise ApiError(404, "not_found", f"{node} is not in mapping {run_id} (keys are "
+                           "<type>:<id>)")
+        return json_response(request, run_impact(g, node, depth, direction), snap)
+    return await answer(request, etag_for(request, snap), make)
 
 @router.get("/api/v1/mappings/{run_id}/nodes", tags=["mappings"],
          responses=responses(*AUTH, 400, 404, 409))
-def nodes(run_id: str, key: Read, request: Request, q: Annotated[str, Query(max_length=200)] = "",
-          type: Annotated[str | None, Query(max_length=40)] = None,
-          limit: Annotated[int, Query(ge=1, le=1000)] = 50,
-          offset: Annotated[int, Query(ge=0)] = 0) -> Response:
+async def nodes(run_id: str, key: Read, request: Request,
+                q: Annotated[str, Query(max_length=200)] = "",
+                type: Annotated[str | None, Query(max_length=40)] = None,
+                limit: Annotated[int, Query(ge=1, le=1000)] = 50,
+                offset: Annotated[int, Query(ge=0)] = 0) -> Response:
     """Search objects by name, id or key (case-insensitive), optionally of one type; a page
     of ``limit`` from ``offset`` with the total."""
-    snap = snapshot_of(request, run_id)
-    if (hit := cached(request, etag_for(request, snap))) is not None:
-        return hit
-    needle = q.lower()
-    hits = [{"key": n["key"], "type": n["type"], "name": n["name"]}
-            for n in document_of(request, run_id)["nodes"]
-            if (type is None or n["type"] == type)
-            and (not needle or needle in (n["name"] or "").lower()
-                 or needle in n["key"].lower())]
-    return json_response(request, {"items": hits[offset:offset + limit], "total": len(hits),
-                                   "limit": limit, "offset": offset}, snap)
+    snap = await snapshot_async(request, run_id)
+
+    def make() -> Response:
+        hits = search(derived_at(request, snap, run_id, "search", search_index), q, type)
+        return json_response(request, {"items": hits[offset:offset + limit],
+                                       "total": len(hits), "limit": limit, "offset": offset},
+                             snap)
+    return await answer(request, etag_for(request, snap), make)
 
 @router.get("/api/v1/mappings/{run_id}/edges", tags=["mappings"],
          responses=responses(*AUTH, 400, 404, 409))
-def edges(run_id: str, key: Read, request: Request,
-          source: Annotated[str | None, Query(alias="from", max_length=300)] = None,
-          to: Annotated[str | None, Query(max_length=300)] = None,
-          field: Annotated[str | None, Query(max_length=200)] = None,
-          limit: Annotated[int, Query(ge=1, le=5000)] = 1000,
-          offset: Annotated[int, Query(ge=0)] = 0) -> Response:
+async def edges(run_id: str, key: Read, request: Request,
+                source: Annotated[str | None, Query(alias="from", max_length=300)] = None,
+                to: Annotated[str | None, Query(max_length=300)] = None,
+                field: Annotated[str | None, Query(max_length=200)] = None,
+                limit: Annotated[int, Query(ge=1, le=5000)] = 1000,
+                offset: Annotated[int, Query(ge=0)] = 0) -> Response:
     """References, filtered by the key they come from, the key they point at and the field;
     a page of ``limit`` from ``offset`` with the total."""
-    snap = snapshot_of(request, run_id)
-    if (hit := cached(request, etag_for(request, snap))) is not None:
-        return hit
-    if source is not None and to is None and field is None:
-        g = graph_of(request, run_id)  # one object's references: from the index, not a scan
-        picked = [{"from": e.src, "to": e.dst, "kind": e.kind, "field": e.field,
-                   "source": e.source} for e in g.out_edges(source)] if source in g else []
-    else:
-        picked = [e for e in document_of(request, run_id)["edges"]
-                  if (source is None or e["from"] == source) and (to is None or e["to"] == to)
-                  and (field is None or e["field"] == field)]
-    return json_response(request, {"items": picked[offset:offset + limit],
-                                   "total": len(picked), "limit": limit, "offset": offset},
-                         snap)
+    snap = await snapshot_async(request, run_id)
+
+    def make() -> Response:
+        if source is not None and to is None and field is None:
+            g = graph_at(request, snap, run_id)  # one object's references: from the index
+            picked = [{"from": e.src, "to": e.dst, "kind": e.kind, "field": e.field,
+                       "source": e.source} for e in g.out_edges(source)] if source in g else []
+        else:
+            picked = [e for e in document_at(request, snap, run_id)["edges"]
+                      if (source is None or e["from"] == source)
+                      and (to is None or e["to"] == to)
+                      and (field is None or e["field"] == field)]
+        return json_response(request, {"items": picked[offset:offset + limit],
+                                       "total": len(picked), "limit": limit,
+                                       "offset": offset}, snap)
+    return await answer(request, etag_for(request, snap), make)
 
 @router.get("/api/v1/mappings/{run_id}/neighbourhood", tags=["mappings"],
          responses=responses(*AUTH, 400, 404, 409))
-def neighbourhood(run_id: str, node: str, key: Read, request: Request,
-                  depth: Annotated[int, Query(ge=1, le=5)] = 1,
-                  direction: Literal["uses", "usedby", "both"] = "both",
-                  limit: Annotated[int, Query(ge=10, le=1000)] = 300) -> Response:
+async def neighbourhood(run_id: str, node: str, key: Read, request: Request,
+                        depth: Annotated[int, Query(ge=1, le=5)] = 1,
+                        direction: Literal["uses", "usedby", "both"] = "both",
+                        limit: Annotated[int, Query(ge=10, le=1000)] = 300) -> Response:
     """A node's neighbourhood as Cytoscape elements, never the whole org: at most
     ``limit`` objects, cycle edges and flagged objects marked, with their findings."""
-    snap = snapshot_of(request, run_id)
-    if (hit := cached(request, etag_for(request, snap))) is not None:
-        return hit
-    doc = document_of(request, run_id)
-    g = graph_of(request, run_id)
-    if node not in g:
-        raise ApiError(404, "not_found", f"{node} is not in mapping {run_id}")
-    distance: dict[str, int] = {node: 0}
-    for d in (("uses", "usedby") if direction == "both" else (direction,)):
-        for n in run_impact(g, node, depth, d)["nodes"]:
-            distance[n["key"]] = min(distance.get(n["key"], n["distance"]), n["distance"])
-    total = len(distance)
-    # Nearest first when the view must be cut: what is one hop away is never dropped for
-    # something three hops away.
-    keys = set(sorted(distance, key=lambda k: (distance[k], k))[:limit])
-    sub = document_subgraph(g, keys, doc["findings"])
-    return json_response(request, {
-        "node": node, "truncated": total > len(keys), "total": total, "shown": len(keys),
-        "elements": json.loads(export.to_cytoscape(sub))["elements"],
-        "attributes": {n["key"]: {"name": n["name"], "division": n["division"], **n["attrs"]}
-                       for n in sub["nodes"]},
-        "findings": sub["findings"]}, snap)
+    snap = await snapshot_async(request, run_id)
+
+    def make() -> Response:
+        doc = document_at(request, snap, run_id)
+        g = graph_at(request, snap, run_id)
+        if node not in g:
+            raise ApiError(404, "not_found", f"{node} is not in mapping {run_id}")
+        distance: dict[str, int] = {}
+        for d in (("uses", "usedby") if direction == "both" else (direction,)):
+            for k, hops in reach(g, node, depth, d).items():
+                distance[k] = min(distance.get(k, hops), hops)
+        total = len(distance)
+        # Nearest first when the view must be cut: what is one hop away is never dropped for
+        # something three hops away.
+        keys = set(sorted(distance, key=lambda k: (distance[k], k))[:limit])
+        sub = document_subgraph(g, keys, doc["findings"])
+        return json_response(request, {
+            "node": node, "truncated": total > len(keys), "total": total,
+            "shown": len(keys),
+            "elements": export.cytoscape_elements(sub),
+            "attributes": {n["key"]: {"name": n["name"], "division": n["division"],
+                                      **n["attrs"]} for n in sub["nodes"]},
+            "findings": sub["findings"]}, snap)
+    return await answer(request, etag_for(request, snap), make)

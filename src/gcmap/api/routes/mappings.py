@@ -14,13 +14,15 @@ from gcmap.api.auth import Read, Write
 from gcmap.api.deps import (
     AUTH,
     Ctx,
-    cached,
+    answer,
+    document_at,
     document_of,
     etag_for,
     json_response,
     public_run,
+    run_async,
     run_or_404,
-    snapshot_of,
+    snapshot_async,
     visible_orgs,
 )
 from gcmap.api.errors import ApiError, StrictModel, responses
@@ -68,43 +70,45 @@ def list_mappings(key: Read, c: Ctx, request: Request,
             "offset": offset}
 
 @router.get("/api/v1/mappings/{run_id}", tags=["mappings"], responses=responses(*AUTH, 404))
-def get_mapping(run_id: str, key: Read, request: Request,
-                view: Literal["full", "summary"] = "full") -> Response:
+async def get_mapping(run_id: str, key: Read, request: Request,
+                      view: Literal["full", "summary"] = "full") -> Response:
     """A run: status, phase, progress and summary; with ``view=full`` (the default) its
     findings too. ``ETag``/``If-None-Match`` answer 304 when nothing changed."""
-    run = public_run(run_or_404(request, run_id), request.app.state.container.org_key)
+    run = public_run(await run_async(request, run_id), request.app.state.container.org_key)
     # The run record decides the answer (its findings come from its snapshot): a repeat is
     # a 304, or the bytes made for the last client, before any findings are encoded.
     state = json.dumps(run, sort_keys=True, default=str)
     version = hashlib.sha256(state.encode()).hexdigest()
-    if (hit := cached(request, etag_for(request, version))) is not None:
-        return hit
-    if view == "full" and run["status"] == "succeeded" and run["snapshotHash"]:
-        doc = request.app.state.snapshots.document(run["snapshotHash"]) or {}
-        run["findings"] = doc.get("findings", [])
-    return json_response(request, run, version)
+
+    def make() -> Response:
+        if view == "full" and run["status"] == "succeeded" and run["snapshotHash"]:
+            doc = request.app.state.snapshots.document(run["snapshotHash"]) or {}
+            run["findings"] = doc.get("findings", [])
+        return json_response(request, run, version)
+    return await answer(request, etag_for(request, version), make)
 
 @router.get("/api/v1/mappings/{run_id}/findings", tags=["mappings"],
          responses=responses(*AUTH, 400, 404, 409))
-def findings(run_id: str, key: Read, request: Request,
-             severity: Literal["error", "warning", "info"] | None = None,
-             rule: Annotated[str | None, Query(max_length=100)] = None,
-             type: Annotated[str | None, Query(max_length=40)] = None,
-             limit: Annotated[int, Query(ge=1, le=5000)] = 1000,
-             offset: Annotated[int, Query(ge=0)] = 0) -> Response:
+async def findings(run_id: str, key: Read, request: Request,
+                   severity: Literal["error", "warning", "info"] | None = None,
+                   rule: Annotated[str | None, Query(max_length=100)] = None,
+                   type: Annotated[str | None, Query(max_length=40)] = None,
+                   limit: Annotated[int, Query(ge=1, le=5000)] = 1000,
+                   offset: Annotated[int, Query(ge=0)] = 0) -> Response:
     """Findings, filtered by severity, rule (or rule prefix such as ``failover``) and the
     type of an object they name; a page of ``limit`` from ``offset`` with the total."""
-    snap = snapshot_of(request, run_id)
-    etag = etag_for(request, snap)
-    if (hit := cached(request, etag)) is not None:
-        return hit
-    prefix = f"{type}:" if type else None
-    items = [f for f in document_of(request, run_id)["findings"]
-             if (severity is None or f["severity"] == severity)
-             and (rule is None or f["rule"] == rule or f["rule"].startswith(rule + "."))
-             and (prefix is None or any(k.startswith(prefix) for k in f["nodes"]))]
-    return json_response(request, {"items": items[offset:offset + limit], "total": len(items),
-                                   "limit": limit, "offset": offset}, snap)
+    snap = await snapshot_async(request, run_id)
+
+    def make() -> Response:
+        prefix = f"{type}:" if type else None
+        items = [f for f in document_at(request, snap, run_id)["findings"]
+                 if (severity is None or f["severity"] == severity)
+                 and (rule is None or f["rule"] == rule or f["rule"].startswith(rule + "."))
+                 and (prefix is None or any(k.startswith(prefix) for k in f["nodes"]))]
+        return json_response(request, {"items": items[offset:offset + limit],
+                                       "total": len(items), "limit": limit,
+                                       "offset": offset}, snap)
+    return await answer(request, etag_for(request, snap), make)
 
 @router.get("/api/v1/mappings/{run_id}/failover", tags=["mappings"],
          responses=responses(*AUTH, 404, 409))

@@ -13,13 +13,13 @@ from gcmap.api.deps import AUTH, Ctx, visible_orgs
 from gcmap.api.errors import ApiError, StrictModel, responses
 from gcmap.domain.regions import environment_domain, region_of_environment
 from gcmap.storage.orgs_common import OrgExists
+from gcmap.storage.protocol import FINISHED
 from gcmap.storage.secretbox import SecretKeyMissing
 
 __all__ = ["router"]
 
 router = APIRouter(tags=["orgs"])
 OrgAdmin = Annotated[dict[str, Any], Depends(require("admin"))]
-FINISHED = ("succeeded", "failed", "cancelled")
 
 
 class OrgIn(StrictModel):
