@@ -19,8 +19,9 @@ NAMES = st.one_of(st.none(), st.text(alphabet="aAbBİß Q-_\n\x00é1", max_size=
 @st.composite
 def documents(draw: st.DrawFn) -> dict[str, object]:
     n = draw(st.integers(0, 30))
-    nodes = [{"key": f"{t}:{i:02d}", "type": t, "id": f"{i:02d}", "name": draw(NAMES)}
-             for i in range(n) for t in [draw(st.sampled_from(["queue", "flow", "user"]))]]
+    nodes = [{"key": f"{t}:{ident}", "type": t, "id": ident, "name": draw(NAMES)}
+             for i in range(n) for t in [draw(st.sampled_from(["queue", "flow", "user"]))]
+             for ident in [f"{i:02d}{draw(st.text(alphabet='abcQé-', max_size=3))}"]]
     return {"nodes": nodes}
 
 
