@@ -4,11 +4,13 @@ org of 20,000 objects).
 
 A key is ``<type>:<id>``, so a needle without a colon is in a key exactly when it is in the
 type or in the id. Ids are mostly UUIDs, two thirds of the text: a needle with a letter no
-UUID holds (most words) skips them, and the types are a handful of short names.
+UUID holds (most words) skips them, a piece of a UUID is found through its 4-grams, and the
+types are a handful of short names.
 """
 
 from __future__ import annotations
 
+from array import array
 from bisect import bisect_right
 from dataclasses import dataclass
 from typing import Any
@@ -44,23 +46,45 @@ class _Lines:
 
 
 HEX = frozenset("0123456789abcdef-")
+GRAM = 4  # a needle this long or longer is looked up among the ids holding its rarest 4-gram
 
 
 @dataclass(frozen=True)
 class _Ids:
-    """Some objects' ids (lower case), the characters they use, and whose they are."""
+    """Some objects' ids (lower case), the characters they use, and whose they are; for
+    UUID-shaped ids also where each 4-gram occurs, so that a pasted piece of an id reads a
+    few candidates instead of every id."""
 
+    ids: list[str]
     lines: _Lines
     chars: frozenset[str]
     objects: list[int]
+    grams: dict[str, array[int]] | None
 
     @classmethod
-    def of(cls, ids: list[tuple[int, str]]) -> _Ids:
-        return cls(_Lines.of([i for _, i in ids]), frozenset("".join(i for _, i in ids)),
-                   [o for o, _ in ids])
+    def of(cls, ids: list[tuple[int, str]], *, grams: bool) -> _Ids:
+        values = [i for _, i in ids]
+        index: dict[str, array[int]] | None = None
+        if grams:
+            index = {}
+            for line, value in enumerate(values):
+                for g in {value[k:k + GRAM] for k in range(len(value) - GRAM + 1)}:
+                    held = index.get(g)
+                    if held is None:
+                        held = index[g] = array("I")
+                    held.append(line)
+        return cls(values, _Lines.of(values), frozenset("".join(values)),
+                   [o for o, _ in ids], index)
 
     def scan(self, needle: str) -> list[int]:
-        return self.lines.scan(needle, self.objects) if self.chars.issuperset(needle) else []
+        if not self.chars.issuperset(needle):
+            return []
+        if self.grams is None or len(needle) < GRAM:
+            return self.lines.scan(needle, self.objects)
+        empty: array[int] = array("I")
+        rarest = min((self.grams.get(needle[k:k + GRAM], empty)
+                      for k in range(len(needle) - GRAM + 1)), key=len)
+        return [self.objects[line] for line in rarest if needle in self.ids[line]]
 
 
 @dataclass(frozen=True)
@@ -82,8 +106,8 @@ def search_index(doc: dict[str, Any]) -> SearchIndex:
     for o, n in enumerate(nodes):
         by_type.setdefault(n["type"], []).append(o)
     return SearchIndex(_Lines.of([(n["name"] or "").lower() for n in nodes]),
-                       (_Ids.of([x for x in ids if HEX.issuperset(x[1])]),
-                        _Ids.of([x for x in ids if not HEX.issuperset(x[1])])),
+                       (_Ids.of([x for x in ids if HEX.issuperset(x[1])], grams=True),
+                        _Ids.of([x for x in ids if not HEX.issuperset(x[1])], grams=False)),
                        by_type, [n["type"] for n in nodes],
                        [{"key": n["key"], "type": n["type"], "name": n["name"]} for n in nodes])
 

@@ -21,12 +21,12 @@ def documents(draw: st.DrawFn) -> dict[str, object]:
     n = draw(st.integers(0, 30))
     nodes = [{"key": f"{t}:{ident}", "type": t, "id": ident, "name": draw(NAMES)}
              for i in range(n) for t in [draw(st.sampled_from(["queue", "flow", "user"]))]
-             for ident in [f"{i:02d}{draw(st.text(alphabet='abcQé-', max_size=3))}"]]
+             for ident in [f"{i:02d}{draw(st.text(alphabet='abcQé-0', max_size=6))}"]]
     return {"nodes": nodes}
 
 
 @settings(max_examples=300, deadline=None)
-@given(documents(), st.text(alphabet="aAbBİß Q-_\n\x00é1:0", max_size=4),
+@given(documents(), st.text(alphabet="aAbBİß Q-_\n\x00é1:0c", max_size=6),
        st.sampled_from([None, "queue", "user", "site"]))
 def test_search_finds_what_a_scan_of_every_object_finds(doc: dict, q: str, t: str | None
                                                          ) -> None:
@@ -46,6 +46,20 @@ def test_search_reads_as_a_person_types() -> None:
     assert [h["name"] for h in search(index, "SAL", "user")] == ["Sally"]
     assert [h["name"] for h in search(index, "queue:")] == ["Sales EU", "Support"]
     assert search(index, "nobody") == []
+
+
+def test_a_pasted_piece_of_an_id_finds_its_object() -> None:
+    ids = ["3f2a9c1e-0b7d-4e55-9a61-c0ffee000001", "3f2a9c1e-0b7d-4e55-9a61-c0ffee000002",
+           "77aa0000-1111-2222-3333-444455556666", "default"]
+    doc = {"nodes": [{"key": f"queue:{i}", "type": "queue", "id": i, "name": f"Q{n}"}
+                     for n, i in enumerate(ids)]}
+    index = search_index(doc)
+    assert [h["name"] for h in search(index, "3F2A9C1E-0B7D")] == ["Q0", "Q1"]
+    assert [h["name"] for h in search(index, "ee000002")] == ["Q1"]
+    assert [h["name"] for h in search(index, "1111-2222")] == ["Q2"]
+    assert [h["name"] for h in search(index, "fault")] == ["Q3"]
+    assert [h["name"] for h in search(index, "queue:77aa")] == ["Q2"]
+    assert search(index, "0000-9999") == []
 
 
 @st.composite
