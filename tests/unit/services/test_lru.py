@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from gcmap.services.lru import WeightedLRU
+from gcmap.services.lru import TtlCache, WeightedLRU
 
 OPS = st.lists(st.tuples(st.sampled_from(["get", "put"]), st.sampled_from("abcdef"),
                          st.integers(1, 40)), max_size=60)
@@ -39,3 +39,22 @@ def test_an_entry_already_held_wins_and_the_newest_stays_even_when_too_heavy() -
     assert lru.put("a", "second", 3) == "first"
     lru.put("big", "x", 50)
     assert (lru.get("a"), lru.get("big"), len(lru)) == (None, "x", 1)
+
+
+def test_a_ttl_cache_holds_only_what_keep_allows_and_only_for_its_ttl() -> None:
+    now = [0.0]
+    found: list[str] = []
+    states = {"a": "done", "b": "busy"}
+    cache = TtlCache(lambda k: found.append(k) or states.get(k), 2.0, lambda: now[0],
+                     keep=lambda v: v == "done")
+    assert [cache.find(k) for k in ("a", "a", "b", "b", "zz")] == [
+        "done", "done", "busy", "busy", None]
+    assert found == ["a", "b", "b", "zz"]  # "b" may still change, so it is never held
+    assert cache.peek("a") == (True, "done") and cache.peek("b") == (False, None)
+    now[0] = 2.0
+    assert cache.peek("a") == (False, None)
+    assert cache.find("a") == "done" and found[-1] == "a"
+    off = TtlCache(lambda k: found.append(k) or "done", 0, lambda: now[0])
+    off.find("a")
+    off.find("a")
+    assert found[-2:] == ["a", "a"] and len(off) == 0

@@ -69,3 +69,23 @@ def test_the_bound_is_a_setting(size: int) -> None:
     assert GcmapSettings(snapshot_cache_mb=size).snapshot_cache_mb == size
     with pytest.raises(ValueError):
         GcmapSettings(snapshot_cache_mb=1)
+
+
+def test_what_is_made_of_a_snapshot_is_made_once_and_each_growth_is_reported_once() -> None:
+    docs = _docs(1)
+    h = next(iter(docs))
+    grew: list[str] = []
+    built: list[str] = []
+    cache = SnapshotCache(docs.get, max_bytes=1 << 30, on_grow=lambda: grew.append(h))
+
+    def count_types(doc: dict[str, Any]) -> int:
+        built.append("types")
+        return len({n["type"] for n in doc["nodes"]})
+    for _ in range(3):
+        assert cache.document(h) is not None
+        assert cache.graph(h) is cache.graph(h)
+        assert cache.derive(h, "types", count_types) == len(
+            {n["type"] for n in json.loads(docs[h])["nodes"]})
+    # Decoded once, graph built once, the index made once: three moments the heap grew.
+    assert (len(grew), built) == (3, ["types"])
+    assert cache.derive("sha256:none", "types", count_types) is None
