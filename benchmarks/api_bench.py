@@ -41,6 +41,8 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 # The last commit whose API read every mapping from worker threads (the baseline).
 BEFORE = "93ffb16"
+# Stands for the run's ETag, asked of each server before its 304 case.
+ETAG = "If-None-Match: <etag>"
 TARGETS_MS = {"summary": 50, "500-finding page": 100, "neighbourhood, new node each time": 100,
               "neighbourhood, same node": 100, "impact, new node each time": 100,
               "impact, same node": 100, "search, new word each time": 50,
@@ -68,7 +70,11 @@ def main() -> None:
     cases = _cases(tmp, f"/api/v1/mappings/{run['id']}", doc)
     sides = {"now": ROOT / "src"}
     if args.only != "now":
-        sides["before"] = _worktree(args.before, tmp)
+        try:
+            sides["before"] = _worktree(args.before, tmp)
+        except subprocess.CalledProcessError as exc:  # a shallow clone, or no git at all
+            print(f"api_bench: no baseline ({args.before}: {exc.stderr.strip()}); "
+                  "measuring this checkout only", file=sys.stderr)
     if args.only == "before":
         del sides["now"]
     out: dict[str, Any] = {"org": args.org, "objects": len(doc["nodes"]),
@@ -114,6 +120,7 @@ def _cases(tmp: Path, base: str, doc: dict[str, Any]) -> list[tuple[str, int, Pa
         ("summary", 50, paths("s", [f"{base}?view=summary"]), []),
         ("run with every finding", 50, paths("f", [base]), gz),
         ("500-finding page", 50, paths("p", [f"{base}/findings?limit=500"]), gz),
+        ("repeat with If-None-Match (304)", 50, paths("e", [base]), [ETAG]),
         ("whole document (gzip, as stored)", 50, paths("g", [f"{base}/graph"]), gz),
         ("neighbourhood, same node", 20,
          paths("n1", [f"{base}/neighbourhood?node={queue}&depth=1"]), gz),
@@ -132,7 +139,7 @@ def _worktree(rev: str, tmp: Path) -> Path:
     """The baseline's source tree, checked out in a temporary worktree."""
     where = tmp / "before"
     subprocess.run(["git", "-C", str(ROOT), "worktree", "add", "--detach", str(where), rev],
-                   check=True, capture_output=True)
+                   check=True, capture_output=True, text=True)
     return where / "src"
 
 
@@ -167,6 +174,8 @@ def _serve_and_load(src: Path, db: str, org_file: Path, key: str,
                     "--clients", str(clients), "--seconds", str(args.seconds),
                     "--warmup", str(args.warmup), "--paths", str(paths)]
             for h in [auth, *extra]:
+                if h == ETAG:
+                    h = f"If-None-Match: {_etag(port, first, key)}"
                 argv += ["--header", h]
             done = subprocess.run(argv, capture_output=True, text=True, check=True)
             results[name] = {"clients": clients, **json.loads(done.stdout)}
@@ -175,6 +184,12 @@ def _serve_and_load(src: Path, db: str, org_file: Path, key: str,
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def _etag(port: int, path: str, key: str) -> str:
+    with urllib.request.urlopen(urllib.request.Request(
+            f"http://127.0.0.1:{port}{path}", headers={"Authorization": f"Bearer {key}"})) as r:
+        return str(r.headers["ETag"])
 
 
 def _rss_mb(pid: int) -> dict[str, int]:
