@@ -113,9 +113,10 @@ def graph_at(request: Request, snap: str, run_id: str) -> DependencyGraph:
 
 
 def derived_at(request: Request, snap: str, run_id: str, name: str,
-               build: Callable[[dict[str, Any]], T]) -> T:
-    """What ``build`` makes of snapshot ``snap`` (made once per process), or 404. Blocks."""
-    value: T | None = request.app.state.snapshots.derive(snap, name, build)
+               build: Callable[[dict[str, Any]], T], weight_factor: float = 0.0) -> T:
+    """What ``build`` makes of snapshot ``snap`` (made once per process, weighing
+    ``weight_factor`` times the document's JSON in the snapshot cache), or 404. Blocks."""
+    value: T | None = request.app.state.snapshots.derive(snap, name, build, weight_factor)
     if value is None:
         raise _missing(run_id)
     return value

@@ -40,10 +40,25 @@ class WeightedLRU(Generic[V]):
                 return self._items[key][0]
             self._items[key] = (value, weight)
             self._total += weight
-            while self._total > self.max_weight and len(self._items) > 1:
-                _, (_, gone) = self._items.popitem(last=False)
-                self._total -= gone
+            self._evict()
             return value
+
+    def grow(self, key: str, extra: int) -> None:
+        """``key``'s entry now weighs ``extra`` more (something was made from it); older
+        entries go if the total no longer fits. Nothing happens when it is not held."""
+        with self._lock:
+            held = self._items.get(key)
+            if held is None:
+                return
+            self._items[key] = (held[0], held[1] + extra)
+            self._items.move_to_end(key)
+            self._total += extra
+            self._evict()
+
+    def _evict(self) -> None:
+        while self._total > self.max_weight and len(self._items) > 1:
+            _, (_, gone) = self._items.popitem(last=False)
+            self._total -= gone
 
     @property
     def weight(self) -> int:

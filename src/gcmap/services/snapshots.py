@@ -83,10 +83,12 @@ class SnapshotCache:
         entry = self._entry(snapshot_hash)
         return entry.doc if entry is not None else None
 
-    def derive(self, snapshot_hash: str, name: str,
-               build: Callable[[dict[str, Any]], T]) -> T | None:
+    def derive(self, snapshot_hash: str, name: str, build: Callable[[dict[str, Any]], T],
+               weight_factor: float = 0.0) -> T | None:
         """What ``build`` makes of the document (its graph, a search index), made once per
-        snapshot under the entry's lock and then shared read-only."""
+        snapshot under the entry's lock and then shared read-only. It adds
+        ``weight_factor`` times the document's JSON size to the entry's weight (the graph's
+        share is already in ``IN_MEMORY_FACTOR``)."""
         entry = self._entry(snapshot_hash)
         if entry is None:
             return None
@@ -96,6 +98,7 @@ class SnapshotCache:
                 entry.derived[name] = build(entry.doc)
             value: T = entry.derived[name]
         if built:
+            self._entries.grow(snapshot_hash, int(len(entry.raw) * weight_factor))
             self._on_grow()
         return value
 

@@ -31,8 +31,7 @@ def documents(draw: st.DrawFn) -> dict[str, object]:
 def test_search_finds_what_a_scan_of_every_object_finds(doc: dict, q: str, t: str | None
                                                          ) -> None:
     needle = q.lower()
-    expected = [{"key": n["key"], "type": n["type"], "name": n["name"]} for n in doc["nodes"]
-                if (t is None or n["type"] == t)
+    expected = [n for n in doc["nodes"] if (t is None or n["type"] == t)
                 and (needle in (n["name"] or "").lower() or needle in n["key"].lower())]
     assert search(search_index(doc), q, t) == expected
 

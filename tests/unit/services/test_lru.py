@@ -7,7 +7,7 @@ from hypothesis import strategies as st
 
 from gcmap.services.lru import TtlCache, WeightedLRU
 
-OPS = st.lists(st.tuples(st.sampled_from(["get", "put"]), st.sampled_from("abcdef"),
+OPS = st.lists(st.tuples(st.sampled_from(["get", "put", "grow"]), st.sampled_from("abcdef"),
                          st.integers(1, 40)), max_size=60)
 
 
@@ -22,6 +22,14 @@ def test_the_lru_holds_what_a_list_model_holds(ops: list[tuple[str, str, int]]) 
             if held is not None:
                 model.append(model.pop(held))
             continue
+        if op == "grow":  # something made from the entry now weighs on it too
+            lru.grow(key, weight)
+            if held is not None:
+                k, w = model.pop(held)
+                model.append((k, w + weight))
+                while sum(w for _, w in model) > 100 and len(model) > 1:
+                    model.pop(0)
+            continue
         lru.put(key, f"{key}{weight}", weight)
         if held is not None:
             model.append(model.pop(held))
@@ -31,6 +39,7 @@ def test_the_lru_holds_what_a_list_model_holds(ops: list[tuple[str, str, int]]) 
             model.pop(0)
     assert len(lru) == len(model)
     assert lru.weight == sum(w for _, w in model)
+    assert all(lru.get(k) is not None for k, _ in model)
 
 
 def test_an_entry_already_held_wins_and_the_newest_stays_even_when_too_heavy() -> None:

@@ -88,4 +88,7 @@ def test_what_is_made_of_a_snapshot_is_made_once_and_each_growth_is_reported_onc
             {n["type"] for n in json.loads(docs[h])["nodes"]})
     # Decoded once, graph built once, the index made once: three moments the heap grew.
     assert (len(grew), built) == (3, ["types"])
+    before = cache.weight
+    cache.derive(h, "twice-the-json", lambda doc: 0, weight_factor=2.0)
+    assert cache.weight == before + 2 * len(docs[h])
     assert cache.derive("sha256:none", "types", count_types) is None

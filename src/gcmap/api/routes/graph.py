@@ -26,7 +26,7 @@ from gcmap.domain.document import document_subgraph
 from gcmap.domain.errors import ExportTooLarge
 from gcmap.domain.impact import impact as run_impact
 from gcmap.domain.impact import reach
-from gcmap.domain.search import search, search_index
+from gcmap.domain.search import SEARCH_INDEX_FACTOR, search, search_index
 
 __all__ = ["router"]
 
@@ -94,8 +94,11 @@ async def nodes(run_id: str, key: Read, request: Request,
     snap = await snapshot_async(request, run_id)
 
     def make() -> Response:
-        hits = search(derived_at(request, snap, run_id, "search", search_index), q, type)
-        return json_response(request, {"items": hits[offset:offset + limit],
+        hits = search(derived_at(request, snap, run_id, "search", search_index,
+                                 SEARCH_INDEX_FACTOR), q, type)
+        page = [{"key": n["key"], "type": n["type"], "name": n["name"]}
+                for n in hits[offset:offset + limit]]
+        return json_response(request, {"items": page,
                                        "total": len(hits), "limit": limit, "offset": offset},
                              snap)
     return await answer(request, etag_for(request, snap), make)
