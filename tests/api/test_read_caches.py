@@ -71,3 +71,22 @@ def test_a_kept_answer_is_the_same_json_compressed_or_not(tmp_path: Path) -> Non
     assert kept_gzip.headers["ETag"] == made.headers["ETag"]
     assert json.loads(kept_gzip.content) == made.json()  # the client decoded it
     assert int(kept_gzip.headers["Content-Length"]) < len(made.content) / 3
+
+
+def test_metrics_tell_where_each_answer_came_from(tmp_path: Path) -> None:
+    container, run, _ = mapped_service(tmp_path)
+    auth = _reader(container)
+    url = f"/api/v1/mappings/{run}/findings?limit=7"
+    with TestClient(create_app(container, start_workers=False)) as client:
+        first = client.get(url, headers=auth)
+        client.get(url, headers=auth)
+        client.get(url, headers=auth)
+        client.get(url, headers={**auth, "If-None-Match": first.headers["ETag"]})
+        text = client.get("/metrics").text
+    route = "/api/v1/mappings/{run_id}/findings"
+    counts = {source: f'gcmap_http_answers_total{{route="{route}",source="{source}"}}'
+              for source in ("made", "cache", "not_modified")}
+    lines = {line.rsplit(" ", 1)[0]: float(line.rsplit(" ", 1)[1])
+             for line in text.splitlines() if line.startswith("gcmap_http_answers_total{")}
+    assert {s: lines.get(name) for s, name in counts.items()} == {
+        "made": 1.0, "cache": 2.0, "not_modified": 1.0}

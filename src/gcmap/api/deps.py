@@ -21,9 +21,9 @@ if TYPE_CHECKING:
     from gcmap.domain.graph import DependencyGraph
 
 __all__ = ["AUTH", "GZIP_LEVEL", "GZIP_MIN_BYTES", "Answer", "Ctx", "ResponseCache", "answer",
-           "cached", "derived_at", "document_at", "document_of", "etag_for", "graph_at",
-           "json_response", "public_run", "run_async", "run_or_404", "snapshot_async",
-           "snapshot_of", "visible_orgs"]
+           "cached", "counted", "derived_at", "document_at", "document_of", "etag_for",
+           "graph_at", "json_response", "public_run", "run_async", "run_or_404",
+           "snapshot_async", "snapshot_of", "visible_orgs"]
 
 T = TypeVar("T")
 AUTH = (401, 403, 422, 429)
@@ -195,13 +195,21 @@ def _send(request: Request, answer: Answer, etag: str) -> Response:
     return Response(answer.body, media_type="application/json", headers={"ETag": etag})
 
 
+def counted(request: Request, source: str, response: Response) -> Response:
+    """``response``, counted in ``gcmap_http_answers_total`` by route and ``source``."""
+    route = getattr(request.scope.get("route"), "path", "unmatched")
+    request.app.state.container.metrics.answers.labels(route, source).inc()
+    return response
+
+
 def cached(request: Request, etag: str) -> Response | None:
     """A 304 when the client already holds this ETag (``If-None-Match``), the answer made
     for an earlier client when there is one, else None."""
     if (hit := _not_modified(request, etag)) is not None:
-        return hit
+        return counted(request, "not_modified", hit)
     answer = request.app.state.responses.get(etag)
-    return _send(request, answer, etag) if answer is not None else None
+    return counted(request, "cache", _send(request, answer, etag)) \
+        if answer is not None else None
 
 
 async def answer(request: Request, etag: str, make: Callable[[], Response]) -> Response:
@@ -218,9 +226,10 @@ def json_response(request: Request, body: Any, *parts: str) -> Response:
     data = json.dumps(body, separators=(",", ":")).encode()
     etag = etag_for(request, *(parts or (hashlib.sha256(data).hexdigest(),)))
     if (hit := _not_modified(request, etag)) is not None:
-        return hit
+        return counted(request, "not_modified", hit)
     if not parts:
-        return Response(data, media_type="application/json", headers={"ETag": etag})
+        return counted(request, "made", Response(data, media_type="application/json",
+                                                  headers={"ETag": etag}))
     made = Answer(data)
     request.app.state.responses.put(etag, made)
-    return _send(request, made, etag)
+    return counted(request, "made", _send(request, made, etag))

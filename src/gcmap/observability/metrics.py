@@ -81,6 +81,10 @@ class ServiceMetrics:
                             ["method", "route", "status"], registry=registry)
         self.http_latency = Histogram("gcmap_http_request_seconds", "HTTP API latency",
                                       ["route"], registry=registry)
+        self.answers = Counter("gcmap_http_answers_total",
+                               "Answers to reads of a mapping by where they came from: "
+                               "cache (made for an earlier client), not_modified (304) or "
+                               "made", ["route", "source"], registry=registry)
         self.deliveries = Counter("gcmap_webhook_deliveries_total",
                                   "Webhook delivery attempts by outcome", ["outcome"],
                                   registry=registry)

@@ -13,6 +13,7 @@ from gcmap.api.deps import (
     AUTH,
     answer,
     cached,
+    counted,
     derived_at,
     document_at,
     etag_for,
@@ -54,7 +55,8 @@ async def graph(run_id: str, key: Read, request: Request,
         headers = {"ETag": etag, "Vary": "Accept-Encoding"}
         if zipped:
             headers["Content-Encoding"] = "gzip"
-        return Response(raw, media_type="application/json", headers=headers)
+        return counted(request, "made", Response(raw, media_type="application/json",
+                                                 headers=headers))
 
     def make() -> Response:
         doc = document_at(request, snap, run_id)
@@ -64,7 +66,8 @@ async def graph(run_id: str, key: Read, request: Request,
                 else export.to_cytoscape(doc)
         except ExportTooLarge as exc:
             raise ApiError(400, "too_large", str(exc)) from exc
-        return Response(body, media_type=GRAPH_FORMATS[format], headers={"ETag": etag})
+        return counted(request, "made", Response(body, media_type=GRAPH_FORMATS[format],
+                                                 headers={"ETag": etag}))
     return await run_in_threadpool(make)
 
 @router.get("/api/v1/mappings/{run_id}/impact", tags=["mappings"],
