@@ -9,9 +9,9 @@ from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
-from starlette.concurrency import run_in_threadpool
 
 from gcmap.api.bodyguard import RESOLVED_KEY
+from gcmap.api.deps import held_or_found
 from gcmap.api.errors import ApiError
 from gcmap.services.lru import TtlCache
 
@@ -68,10 +68,7 @@ def require(scope: str) -> Callable[[Request], Awaitable[dict[str, Any]]]:
         keys: KeyCache = request.app.state.keys
         key: dict[str, Any] | None = request.scope.get("state", {}).get(RESOLVED_KEY)
         if key is None:
-            secret = header[7:].strip()
-            fresh, key = keys.peek(secret)
-            if not fresh:
-                key = await run_in_threadpool(keys.find, secret)
+            key = await held_or_found(keys, header[7:].strip())
         if key is None or key["revoked"]:
             raise ApiError(401, "unauthorized", "unknown or revoked API key",
                            {"WWW-Authenticate": "Bearer"})

@@ -14,7 +14,7 @@ from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
 from gcmap.api.errors import ApiError
-from gcmap.services.lru import WeightedLRU
+from gcmap.services.lru import TtlCache, WeightedLRU
 
 if TYPE_CHECKING:
     from gcmap.container import Container
@@ -22,10 +22,11 @@ if TYPE_CHECKING:
 
 __all__ = ["AUTH", "GZIP_LEVEL", "GZIP_MIN_BYTES", "Answer", "Ctx", "ResponseCache", "answer",
            "cached", "counted", "derived_at", "document_at", "document_of", "etag_for",
-           "graph_at", "json_response", "public_run", "run_async", "run_or_404",
-           "snapshot_async", "snapshot_of", "visible_orgs"]
+           "graph_at", "held_or_found", "json_response", "public_run", "run_async",
+           "run_or_404", "snapshot_async", "snapshot_of", "visible_orgs"]
 
 T = TypeVar("T")
+V = TypeVar("V")
 AUTH = (401, 403, 422, 429)
 # What the GZip middleware does with any other answer: bodies under 2 KB go as they are.
 GZIP_MIN_BYTES, GZIP_LEVEL = 2048, 5
@@ -64,14 +65,18 @@ def run_or_404(request: Request, run_id: str) -> dict[str, Any]:
     return _visible(request, run_id, request.app.state.runs.find(run_id))
 
 
+async def held_or_found(cache: TtlCache[V], key: str) -> V | None:
+    """``cache.find(key)`` from the event loop: a fresh value held costs no thread hop;
+    only a lookup in the store goes to the thread pool."""
+    fresh, value = cache.peek(key)
+    if fresh:
+        return value
+    return await run_in_threadpool(cache.find, key)
+
+
 async def run_async(request: Request, run_id: str) -> dict[str, Any]:
-    """``run_or_404`` on the event loop: a finished run held in the run cache costs no
-    thread hop; any other is looked up in the store from the thread pool."""
-    runs = request.app.state.runs
-    fresh, run = runs.peek(run_id)
-    if not fresh:
-        run = await run_in_threadpool(runs.find, run_id)
-    return _visible(request, run_id, run)
+    """``run_or_404`` on the event loop (a finished run comes from the run cache)."""
+    return _visible(request, run_id, await held_or_found(request.app.state.runs, run_id))
 
 
 def _ready(run: dict[str, Any], run_id: str) -> str:
